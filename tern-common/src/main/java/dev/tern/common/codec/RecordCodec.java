@@ -1,0 +1,253 @@
+package dev.tern.common.codec;
+
+import dev.tern.common.error.ErrorCode;
+import dev.tern.common.error.TernException;
+import dev.tern.common.message.Message;
+import dev.tern.common.message.MessageId;
+import dev.tern.common.message.StoredMessage;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * The binary form of one stored message, the same on disk and on the wire (a consume response sends
+ * stored records as they are). Big-endian, version 1:
+ *
+ * <pre>
+ *  0 int   totalSize     size of the whole record, this field included
+ *  4 int   crc32c        CRC32C of bytes [8, totalSize)
+ *  8 byte  version       1
+ *  9 byte  flags         0 (reserved)
+ * 10 int   topicId       the topic's incarnation id (a re-created topic gets a new one)
+ * 14 int   queue
+ * 18 long  queueOffset
+ * 26 long  bornTimestamp
+ * 34 long  storeTimestamp
+ * 42 long  producerId
+ * 50 long  sequence
+ * 58 long  messageId.high
+ * 66 long  messageId.low
+ * 74 u16 topic length, topic (UTF-8)
+ *    u16 tag length (0: no tag), tag
+ *    u16 key count, then per key: u16 length, key
+ *    u16 property count, then per property: u16 name length, name, int value length, value
+ *    int body length, body
+ * </pre>
+ *
+ * A record is prepared once by the producing thread ({@link #prepare}); the single writer then stamps the
+ * fields only it knows (offset, timestamp, id) and the CRC ({@link #stamp}).
+ */
+public final class RecordCodec {
+    public static final int VERSION = 1;
+    public static final int HEADER_SIZE = 74;
+    /** Written in place of a size at the end of a log segment: the log continues in the next segment. */
+    public static final int END_OF_SEGMENT = -1;
+
+    static final int OFF_SIZE = 0, OFF_CRC = 4, OFF_VERSION = 8, OFF_TOPIC_ID = 10, OFF_QUEUE = 14,
+            OFF_QUEUE_OFFSET = 18, OFF_BORN = 26, OFF_STORE_TS = 34, OFF_PRODUCER = 42, OFF_SEQUENCE = 50,
+            OFF_ID_HIGH = 58, OFF_ID_LOW = 66;
+
+    private RecordCodec() {
+    }
+
+    /**
+     * Encodes everything the producer knows; the stamped fields are left zero.
+     *
+     * @throws TernException INVALID_ARGUMENT when a string is too long for its u16 length
+     */
+    public static byte[] prepare(Message m, String topic, int topicId, int queue) {
+        byte[] topicBytes = utf8("topic", topic);
+        byte[] tagBytes = m.tag() == null ? new byte[0] : utf8("tag", m.tag());
+        List<byte[]> keys = new ArrayList<>(m.keys().size());
+        int size = HEADER_SIZE + 2 + topicBytes.length + 2 + tagBytes.length + 2;
+        for (String k : m.keys()) {
+            byte[] b = utf8("key", k);
+            keys.add(b);
+            size += 2 + b.length;
+        }
+        if (m.keys().size() > 0xFFFF || m.properties().size() > 0xFFFF) {
+            throw TernException.invalid("too many keys or properties");
+        }
+        List<byte[]> props = new ArrayList<>(m.properties().size() * 2);
+        size += 2;
+        for (Map.Entry<String, String> e : m.properties().entrySet()) {
+            byte[] k = utf8("property name", e.getKey());
+            byte[] v = e.getValue() == null ? new byte[0] : e.getValue().getBytes(StandardCharsets.UTF_8);
+            props.add(k);
+            props.add(v);
+            size += 2 + k.length + 4 + v.length;
+        }
+        size += 4 + m.body().length;
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.putInt(size).putInt(0).put((byte) VERSION).put((byte) 0).putInt(topicId).putInt(queue)
+                .putLong(0).putLong(m.bornTimestamp()).putLong(0).putLong(m.producerId()).putLong(m.sequence())
+                .putLong(0).putLong(0);
+        b.putShort((short) topicBytes.length).put(topicBytes);
+        b.putShort((short) tagBytes.length).put(tagBytes);
+        b.putShort((short) keys.size());
+        for (byte[] k : keys) b.putShort((short) k.length).put(k);
+        b.putShort((short) m.properties().size());
+        for (int i = 0; i < props.size(); i += 2) {
+            b.putShort((short) props.get(i).length).put(props.get(i));
+            b.putInt(props.get(i + 1).length).put(props.get(i + 1));
+        }
+        b.putInt(m.body().length).put(m.body());
+        return b.array();
+    }
+
+    /**
+     * Fills in the fields the writer decides and the CRC, for the record at {@code pos} of {@code buf}
+     * (absolute indexes; the buffer's position is not moved).
+     */
+    public static void stamp(ByteBuffer buf, int pos, long queueOffset, long storeTimestamp, MessageId id, CRC32C crc) {
+        buf.putLong(pos + OFF_QUEUE_OFFSET, queueOffset);
+        buf.putLong(pos + OFF_STORE_TS, storeTimestamp);
+        buf.putLong(pos + OFF_ID_HIGH, id.high());
+        buf.putLong(pos + OFF_ID_LOW, id.low());
+        int size = buf.getInt(pos + OFF_SIZE);
+        buf.putInt(pos + OFF_CRC, crc(buf, pos, size, crc));
+    }
+
+    private static int crc(ByteBuffer buf, int pos, int size, CRC32C crc) {
+        crc.reset();
+        crc.update(buf.slice(pos + OFF_VERSION, size - OFF_VERSION));
+        return (int) crc.getValue();
+    }
+
+    /** What {@link #check} found at a position of a log. */
+    public enum Check { VALID, END, END_OF_SEGMENT, INVALID }
+
+    /**
+     * Checks the record at absolute index {@code pos} of {@code buf} without decoding it: VALID when size,
+     * version and CRC hold; END when nothing was written there (size 0); END_OF_SEGMENT for the roll
+     * marker; INVALID for a torn or corrupt record (bad size, version or CRC).
+     */
+    public static Check check(ByteBuffer buf, int pos, int limit, CRC32C crc) {
+        if (limit - pos < 4) return Check.END;
+        int size = buf.getInt(pos);
+        if (size == 0) return Check.END;
+        if (size == END_OF_SEGMENT) return Check.END_OF_SEGMENT;
+        if (size < HEADER_SIZE + 12 || size > limit - pos) return Check.INVALID;
+        if (buf.get(pos + OFF_VERSION) != VERSION) return Check.INVALID;
+        return crc(buf, pos, size, crc) == buf.getInt(pos + OFF_CRC) ? Check.VALID : Check.INVALID;
+    }
+
+    public static int size(ByteBuffer buf, int pos) {
+        return buf.getInt(pos + OFF_SIZE);
+    }
+
+    public static int topicId(ByteBuffer buf, int pos) {
+        return buf.getInt(pos + OFF_TOPIC_ID);
+    }
+
+    public static int queue(ByteBuffer buf, int pos) {
+        return buf.getInt(pos + OFF_QUEUE);
+    }
+
+    public static long queueOffset(ByteBuffer buf, int pos) {
+        return buf.getLong(pos + OFF_QUEUE_OFFSET);
+    }
+
+    public static long storeTimestamp(ByteBuffer buf, int pos) {
+        return buf.getLong(pos + OFF_STORE_TS);
+    }
+
+    public static MessageId messageId(ByteBuffer buf, int pos) {
+        return new MessageId(buf.getLong(pos + OFF_ID_HIGH), buf.getLong(pos + OFF_ID_LOW));
+    }
+
+    /** The hash of a tag as kept in the consume index; 0 for no tag. */
+    public static int tagHash(String tag) {
+        return tag == null || tag.isEmpty() ? 0 : tag.hashCode();
+    }
+
+    /** The tag of the record at {@code pos}, or null; reads only the header and the topic. */
+    public static String tag(ByteBuffer buf, int pos) {
+        int p = pos + HEADER_SIZE;
+        p += 2 + Short.toUnsignedInt(buf.getShort(p));
+        int len = Short.toUnsignedInt(buf.getShort(p));
+        return len == 0 ? null : string(buf, p + 2, len);
+    }
+
+    /** The keys of the record at {@code pos}. */
+    public static List<String> keys(ByteBuffer buf, int pos) {
+        int p = pos + HEADER_SIZE;
+        p += 2 + Short.toUnsignedInt(buf.getShort(p));
+        p += 2 + Short.toUnsignedInt(buf.getShort(p));
+        int n = Short.toUnsignedInt(buf.getShort(p));
+        p += 2;
+        List<String> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int len = Short.toUnsignedInt(buf.getShort(p));
+            keys.add(string(buf, p + 2, len));
+            p += 2 + len;
+        }
+        return keys;
+    }
+
+    /**
+     * Decodes the record at absolute index {@code pos}. The caller has checked it (CRC); a record whose
+     * lengths do not add up still fails with CORRUPT_RECORD rather than an index error.
+     */
+    public static StoredMessage decode(ByteBuffer buf, int pos) {
+        try {
+            int size = buf.getInt(pos);
+            int end = pos + size;
+            int p = pos + HEADER_SIZE;
+            int len = Short.toUnsignedInt(buf.getShort(p));
+            String topic = string(buf, p + 2, len);
+            p += 2 + len;
+            len = Short.toUnsignedInt(buf.getShort(p));
+            String tag = len == 0 ? null : string(buf, p + 2, len);
+            p += 2 + len;
+            int n = Short.toUnsignedInt(buf.getShort(p));
+            p += 2;
+            List<String> keys = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                len = Short.toUnsignedInt(buf.getShort(p));
+                keys.add(string(buf, p + 2, len));
+                p += 2 + len;
+            }
+            n = Short.toUnsignedInt(buf.getShort(p));
+            p += 2;
+            Map<String, String> props = new LinkedHashMap<>(Math.max(4, n * 2));
+            for (int i = 0; i < n; i++) {
+                len = Short.toUnsignedInt(buf.getShort(p));
+                String k = string(buf, p + 2, len);
+                p += 2 + len;
+                len = buf.getInt(p);
+                props.put(k, string(buf, p + 4, len));
+                p += 4 + len;
+            }
+            len = buf.getInt(p);
+            if (len < 0 || p + 4 + len != end) {
+                throw new IndexOutOfBoundsException("body length " + len + " does not end the record");
+            }
+            byte[] body = new byte[len];
+            buf.get(p + 4, body);
+            return new StoredMessage(topic, queue(buf, pos), queueOffset(buf, pos), messageId(buf, pos),
+                    buf.getLong(pos + OFF_BORN), storeTimestamp(buf, pos), buf.getLong(pos + OFF_PRODUCER),
+                    buf.getLong(pos + OFF_SEQUENCE), keys, tag, props, body);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new TernException(ErrorCode.CORRUPT_RECORD, "record at " + pos + " is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String string(ByteBuffer buf, int pos, int len) {
+        if (len < 0) throw new IndexOutOfBoundsException("negative length");
+        byte[] b = new byte[len];
+        buf.get(pos, b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String what, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > 0xFFFF) throw TernException.invalid(what + " is longer than 65535 bytes");
+        return b;
+    }
+}

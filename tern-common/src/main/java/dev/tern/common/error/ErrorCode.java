@@ -1,0 +1,43 @@
+package dev.tern.common.error;
+
+/**
+ * The catalogue of every error Tern reports, on the wire and in the Java API. Codes are stable: a client
+ * written against one version understands them in the next. {@code retriable} tells a client whether the
+ * same request may succeed if sent again unchanged.
+ */
+public enum ErrorCode {
+    INVALID_ARGUMENT(1, false),
+    TOPIC_NOT_FOUND(2, false),
+    TOPIC_EXISTS(3, false),
+    QUEUE_NOT_FOUND(4, false),
+    MESSAGE_TOO_LARGE(5, false),
+    OFFSET_OUT_OF_RANGE(6, false),
+    STORAGE_FULL(20, true),
+    STORAGE_IO(21, true),
+    CORRUPT_RECORD(22, false),
+    STORE_CLOSED(23, true),
+    INTERNAL(99, false);
+
+    private final int code;
+    private final boolean retriable;
+
+    ErrorCode(int code, boolean retriable) {
+        this.code = code;
+        this.retriable = retriable;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public boolean retriable() {
+        return retriable;
+    }
+
+    public static ErrorCode of(int code) {
+        for (ErrorCode c : values()) {
+            if (c.code == code) return c;
+        }
+        return INTERNAL;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.tern.common.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A message as a producer hands it over: body plus the attributes the store indexes (keys, tag) and
+ * carries (properties). Immutable; build one with {@link #builder(byte[])}.
+ *
+ * @param body           the payload, never null (may be empty)
+ * @param keys           business keys, each indexed for lookup by key
+ * @param tag            an optional single tag, hashed into the consume index for server-side filtering
+ * @param properties     user and system properties, carried verbatim
+ * @param bornTimestamp  when the producer created the message (epoch ms), or 0 when unknown
+ * @param producerId     the producer's id for de-duplication, or 0 for none
+ * @param sequence       the producer's sequence number for de-duplication, or -1 for none
+ */
+public record Message(byte[] body, List<String> keys, String tag, Map<String, String> properties,
+                      long bornTimestamp, long producerId, long sequence) {
+
+    public Message {
+        Objects.requireNonNull(body, "body");
+        keys = keys == null ? List.of() : List.copyOf(keys);
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
+        if (tag != null && tag.isEmpty()) tag = null;
+    }
+
+    public static Builder builder(byte[] body) {
+        return new Builder(body);
+    }
+
+    public static Message of(String body) {
+        return builder(body.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    public static final class Builder {
+        private final byte[] body;
+        private List<String> keys = List.of();
+        private String tag;
+        private Map<String, String> properties = Map.of();
+        private long bornTimestamp;
+        private long producerId;
+        private long sequence = -1;
+
+        private Builder(byte[] body) {
+            this.body = body;
+        }
+
+        public Builder keys(String... keys) {
+            this.keys = List.of(keys);
+            return this;
+        }
+
+        public Builder keys(List<String> keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        public Builder tag(String tag) {
+            this.tag = tag;
+            return this;
+        }
+
+        public Builder properties(Map<String, String> properties) {
+            this.properties = properties;
+            return this;
+        }
+
+        public Builder bornTimestamp(long bornTimestamp) {
+            this.bornTimestamp = bornTimestamp;
+            return this;
+        }
+
+        public Builder producer(long producerId, long sequence) {
+            this.producerId = producerId;
+            this.sequence = sequence;
+            return this;
+        }
+
+        public Message build() {
+            return new Message(body, keys, tag, properties, bornTimestamp, producerId, sequence);
+        }
+    }
+}

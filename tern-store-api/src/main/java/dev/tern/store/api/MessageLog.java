@@ -1,0 +1,36 @@
+package dev.tern.store.api;
+
+import dev.tern.common.message.Message;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The queues of every topic: append at the tail, read from any kept offset. */
+public interface MessageLog {
+
+    /** The largest encoded message the store accepts, in bytes. */
+    int maxMessageBytes();
+
+    /**
+     * Appends a batch to one queue of a topic, atomically with respect to other appends of that queue
+     * (the batch's messages get consecutive offsets). The future completes with one result per message,
+     * in order, once the batch is as durable as asked.
+     * <p>
+     * Fails with TOPIC_NOT_FOUND, QUEUE_NOT_FOUND, MESSAGE_TOO_LARGE, INVALID_ARGUMENT (empty batch),
+     * STORAGE_FULL (the store stays readable, and appends succeed again once space is back) or
+     * STORAGE_IO. A failed append may or may not be stored; a successful one is.
+     */
+    CompletableFuture<List<AppendResult>> append(String topic, int queue, List<Message> batch, Durability durability);
+
+    /**
+     * Reads from a queue. Never blocks waiting for new messages: combine with an {@link AppendListener}
+     * to long-poll. A record whose checksum fails is reported (CORRUPT_RECORD), never returned as data.
+     * The caller must close the result; its buffers may be shared with the store until then.
+     */
+    CompletableFuture<ReadResult> read(ReadRequest request);
+
+    CompletableFuture<QueueRange> range(String topic, int queue);
+
+    /** Registers a listener told after every append; returns a handle that removes it. */
+    AutoCloseable addAppendListener(AppendListener listener);
+}

@@ -1,0 +1,80 @@
+package dev.tern.store.local;
+
+import dev.tern.common.error.TernException;
+import dev.tern.store.api.Durability;
+import dev.tern.store.api.MetadataStore;
+import dev.tern.store.local.meta.MetaDb;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** The engine's key-value area, a column family of the metadata database; SYNC writes fsync its log. */
+final class LocalMetadataStore implements MetadataStore {
+    private final LocalStore store;
+
+    LocalMetadataStore(LocalStore store) {
+        this.store = store;
+    }
+
+    private static byte[] checkKey(byte[] key) {
+        if (key == null || key.length == 0) throw TernException.invalid("a metadata key cannot be empty");
+        return key;
+    }
+
+    @Override
+    public CompletableFuture<Void> put(byte[] key, byte[] value, Durability durability) {
+        return Futures.run(() -> {
+            store.ensureOpen();
+            if (value == null) throw TernException.invalid("a metadata value cannot be null; delete the key instead");
+            store.meta.put(MetaDb.Family.METADATA, checkKey(key), value, durability == Durability.SYNC);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<byte[]>> get(byte[] key) {
+        return Futures.call(() -> {
+            store.ensureOpen();
+            return Optional.ofNullable(store.meta.get(MetaDb.Family.METADATA, checkKey(key)));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(byte[] key, Durability durability) {
+        return Futures.run(() -> {
+            store.ensureOpen();
+            store.meta.delete(MetaDb.Family.METADATA, checkKey(key), durability == Durability.SYNC);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> write(Map<byte[], byte[]> puts, List<byte[]> deletes, Durability durability) {
+        return Futures.run(() -> {
+            store.ensureOpen();
+            puts.forEach((k, v) -> {
+                checkKey(k);
+                if (v == null) throw TernException.invalid("a metadata value cannot be null; delete the key instead");
+            });
+            deletes.forEach(LocalMetadataStore::checkKey);
+            store.meta.write(durability == Durability.SYNC, b -> {
+                try {
+                    for (Map.Entry<byte[], byte[]> e : puts.entrySet()) b.put(MetaDb.Family.METADATA, e.getKey(), e.getValue());
+                    for (byte[] k : deletes) b.delete(MetaDb.Family.METADATA, k);
+                } catch (org.rocksdb.RocksDBException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Entry>> scan(byte[] from, byte[] to, int limit) {
+        return Futures.call(() -> {
+            store.ensureOpen();
+            if (limit < 1) throw TernException.invalid("limit must be at least 1, not " + limit);
+            return store.meta.scan(MetaDb.Family.METADATA, from, to, limit).stream()
+                    .map(e -> new Entry(e.key(), e.value())).toList();
+        });
+    }
+}

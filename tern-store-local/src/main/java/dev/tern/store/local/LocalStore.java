@@ -1,0 +1,322 @@
+package dev.tern.store.local;
+
+import dev.tern.common.error.ErrorCode;
+import dev.tern.common.error.TernException;
+import dev.tern.store.api.AppendListener;
+import dev.tern.store.api.GroupOffsets;
+import dev.tern.store.api.MessageLog;
+import dev.tern.store.api.MessageLookup;
+import dev.tern.store.api.MessageStore;
+import dev.tern.store.api.MetadataStore;
+import dev.tern.store.api.TopicCatalog;
+import dev.tern.store.api.TopicInfo;
+import dev.tern.store.local.index.IndexDispatcher;
+import dev.tern.store.local.index.KeyIndex;
+import dev.tern.store.local.log.Checkpoint;
+import dev.tern.store.local.log.CommitLog;
+import dev.tern.store.local.meta.MetaDb;
+import dev.tern.store.local.queue.ConsumeQueue;
+import dev.tern.store.local.write.Appender;
+import dev.tern.store.local.write.Flusher;
+import dev.tern.store.local.write.StoreHealth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The local store, Tern's embedded default: a segmented commit log with per-queue consume indexes, a
+ * RocksDB key index and a RocksDB metadata database, all under one data directory:
+ * <pre>
+ *   LOCK         held while a process has the store open
+ *   checkpoint   where recovery starts
+ *   log/         commit-log segments, named by base position
+ *   queues/      consume queues: queues/&lt;topicId&gt;/&lt;queue&gt;/&lt;first offset&gt;.cq
+ *   index/       key index (RocksDB, derived: rebuilt from the log when missing or unreadable)
+ *   meta/        topics, group offsets, engine metadata (RocksDB, primary)
+ * </pre>
+ * Threads, each with one duty: tern-appender (the only writer), tern-flusher (fsync, group commit,
+ * checkpoint), tern-index-dispatcher (key index), tern-retention. Futures of appends complete on the
+ * appender or flusher thread: callers must not block in their callbacks.
+ */
+public final class LocalStore implements MessageStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStore.class);
+
+    final LocalStoreConfig config;
+    final MetaDb meta;
+    final TopicTable topics;
+    final CommitLog log;
+    final KeyIndex keyIndex;
+    final StoreHealth health = new StoreHealth();
+    final Appender appender;
+    final Flusher flusher;
+    final IndexDispatcher dispatcher;
+    final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService retention;
+    private final TopicCatalog topicCatalog;
+    private final MessageLog messageLog;
+    private final MessageLookup lookup;
+    private final GroupOffsets offsets;
+    private final MetadataStore metadata;
+    private final RecoveryReport recoveryReport;
+    /** Set while opening when a topic's queue directory is missing: the queues are then rebuilt. */
+    private boolean missingDirs;
+    private volatile boolean closed;
+
+    /** What opening the store found and did; logged at start and exposed for tests and tools. */
+    public record RecoveryReport(long logEnd, long scannedBytes, long scannedRecords, boolean queuesRebuilt, long millis) {
+    }
+
+    private LocalStore(LocalStoreConfig config) throws IOException {
+        this.config = config.validate();
+        long started = System.nanoTime();
+        Path dir = config.dataDir();
+        Files.createDirectories(dir);
+        lockChannel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            lockChannel.close();
+            throw new TernException(ErrorCode.STORAGE_IO, "data directory " + dir + " is in use by another store");
+        }
+        lock = l;
+        meta = new MetaDb(dir.resolve("meta"));
+        topics = new TopicTable(meta);
+        log = CommitLog.open(dir.resolve("log"), config.fileIO(), (int) config.segmentBytes());
+        Optional<Checkpoint> checkpoint = Checkpoint.read(dir.resolve("checkpoint"));
+
+        openQueues(false);
+        boolean rebuild = checkpoint.isEmpty() || missingDirs;
+        Recovery.Outcome outcome;
+        if (rebuild) {
+            outcome = rebuildQueues();
+        } else {
+            outcome = new Recovery(log, topics).run(checkpoint.get().recoverFrom(), false);
+            if (outcome.queuesInconsistent()) outcome = rebuildQueues();
+        }
+        log.forceAll();
+        for (ConsumeQueue q : allQueues()) q.force();
+        new Checkpoint(outcome.end(), outcome.end()).write(dir.resolve("checkpoint"));
+
+        keyIndex = KeyIndex.open(dir.resolve("index"));
+        long indexed = keyIndex.indexedPosition();
+        long indexFrom = indexed < 0 ? log.minPosition() : Math.min(indexed, outcome.end());
+        dispatcher = new IndexDispatcher(log, keyIndex, indexFrom);
+
+        flusher = new Flusher(log, this::allQueues, dir.resolve("checkpoint"), config.flushIntervalMs(),
+                config.checkpointIntervalMs(), health);
+        appender = new Appender(log, flusher, config.clock(), health, this::notifyListeners,
+                config.maxMessageBytes(), outcome.lastTimestamp());
+        start("tern-appender", appender);
+        start("tern-flusher", flusher);
+        start("tern-index-dispatcher", dispatcher);
+        retention = Executors.newSingleThreadScheduledExecutor(r -> daemon("tern-retention", r));
+        retention.scheduleWithFixedDelay(new Retention(log, topics, config.clock(), config.retentionMs(),
+                config.retentionBytes(), appender::lastTimestamp), config.retentionCheckMs(), config.retentionCheckMs(), TimeUnit.MILLISECONDS);
+
+        topicCatalog = new LocalTopicCatalog(this);
+        messageLog = new LocalMessageLog(this);
+        lookup = new LocalLookup(this);
+        offsets = new LocalGroupOffsets(this);
+        metadata = new LocalMetadataStore(this);
+        recoveryReport = new RecoveryReport(outcome.end(), outcome.scannedBytes(), outcome.records(), rebuild || outcome.queuesInconsistent(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        LOG.info("local store open in {}: {} topic(s), log {}..{}, recovery read {} bytes ({} records){} in {} ms",
+                dir, topics.all().size(), log.minPosition(), outcome.end(), outcome.scannedBytes(), outcome.records(),
+                recoveryReport.queuesRebuilt() ? ", consume queues rebuilt" : "", recoveryReport.millis());
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code config.dataDir()}, recovering from whatever state
+     * the last process left.
+     */
+    public static LocalStore open(LocalStoreConfig config) {
+        try {
+            return new LocalStore(config);
+        } catch (IOException e) {
+            throw new TernException(ErrorCode.STORAGE_IO, "cannot open the store in " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public RecoveryReport recoveryReport() {
+        return recoveryReport;
+    }
+
+    private Path queuesDir() {
+        return config.dataDir().resolve("queues");
+    }
+
+    Path queueDir(int topicId, int queue) {
+        return queuesDir().resolve(Integer.toString(topicId)).resolve(Integer.toString(queue));
+    }
+
+    /** Opens the consume queues of every stored topic and removes directories of topics that are gone. */
+    private void openQueues(boolean wipe) throws IOException {
+        if (wipe) deleteTree(queuesDir());
+        Files.createDirectories(queuesDir());
+        List<String> live = new ArrayList<>();
+        for (TopicInfo info : topics.stored()) {
+            ConsumeQueue[] qs = new ConsumeQueue[info.queues()];
+            for (int q = 0; q < qs.length; q++) {
+                Path qd = queueDir(info.topicId(), q);
+                // every queue directory is made when its topic is created: a missing one was lost
+                if (!wipe && !Files.isDirectory(qd)) missingDirs = true;
+                qs[q] = ConsumeQueue.open(qd, config.fileIO(), config.queueEntriesPerFile());
+            }
+            topics.add(new TopicState(info, qs));
+            live.add(Integer.toString(info.topicId()));
+        }
+        try (Stream<Path> s = Files.list(queuesDir())) {
+            for (Path p : s.toList()) {
+                if (!live.contains(p.getFileName().toString())) deleteTree(p);
+            }
+        }
+    }
+
+    private Recovery.Outcome rebuildQueues() throws IOException {
+        LOG.info("rebuilding the consume queues from the whole commit log");
+        for (TopicState t : new ArrayList<>(topics.all())) {
+            for (ConsumeQueue q : t.queues) q.close();
+        }
+        topics.clear();
+        openQueues(true);
+        Recovery.Outcome o = new Recovery(log, topics).run(log.minPosition(), true);
+        return new Recovery.Outcome(o.end(), o.lastTimestamp(), o.scannedBytes(), o.records(), false);
+    }
+
+    Collection<ConsumeQueue> allQueues() {
+        List<ConsumeQueue> all = new ArrayList<>();
+        for (TopicState t : topics.all()) all.addAll(List.of(t.queues));
+        return all;
+    }
+
+    private void notifyListeners(String topic, int queue, long next) {
+        for (AppendListener l : listeners) {
+            try {
+                l.appended(topic, queue, next);
+            } catch (RuntimeException e) {
+                LOG.warn("append listener failed", e);
+            }
+        }
+    }
+
+    private void start(String name, Runnable r) {
+        Thread t = daemon(name, r);
+        threads.add(t);
+        t.start();
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    void ensureOpen() {
+        if (closed) throw new TernException(ErrorCode.STORE_CLOSED, "the store is closed");
+    }
+
+    TopicState topic(String name) {
+        TopicState t = name == null ? null : topics.get(name);
+        if (t == null || t.deleted) throw new TernException(ErrorCode.TOPIC_NOT_FOUND, "topic '" + name + "' does not exist");
+        return t;
+    }
+
+    ConsumeQueue queue(TopicState t, int queue) {
+        if (queue < 0 || queue >= t.queues.length) {
+            throw new TernException(ErrorCode.QUEUE_NOT_FOUND, "topic '" + t.name() + "' has queues 0 to "
+                    + (t.queues.length - 1) + ", not " + queue);
+        }
+        return t.queues[queue];
+    }
+
+    @Override
+    public TopicCatalog topics() {
+        return topicCatalog;
+    }
+
+    @Override
+    public MessageLog log() {
+        return messageLog;
+    }
+
+    @Override
+    public MessageLookup lookup() {
+        return lookup;
+    }
+
+    @Override
+    public GroupOffsets offsets() {
+        return offsets;
+    }
+
+    @Override
+    public MetadataStore metadata() {
+        return metadata;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        appender.stop();
+        join(0);
+        flusher.stop();
+        join(1);
+        dispatcher.stop();
+        join(2);
+        retention.shutdownNow();
+        try {
+            retention.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ConsumeQueue q : allQueues()) q.close();
+        log.close();
+        keyIndex.close();
+        meta.close();
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            LOG.warn("releasing the data directory lock: {}", e.getMessage());
+        }
+    }
+
+    private void join(int i) {
+        try {
+            threads.get(i).join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

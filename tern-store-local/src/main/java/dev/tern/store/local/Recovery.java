@@ -1,0 +1,141 @@
+package dev.tern.store.local;
+
+import dev.tern.common.codec.RecordCodec;
+import dev.tern.store.local.log.CommitLog;
+import dev.tern.store.local.log.LogCursor;
+import dev.tern.store.local.log.Segment;
+import dev.tern.store.local.queue.ConsumeQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Brings the log and the consume queues back to one consistent state after any stop. It reads the log
+ * from the checkpoint (only the unflushed tail), checks every record's CRC, adds the consume-queue
+ * entries that are missing, finds the end (the first torn or corrupt record), wipes the torn tail, and
+ * cuts every queue back to that end. When the queues cannot be trusted (a gap, a missing directory, an
+ * entry that points at the wrong record) the caller wipes them and runs it from the start of the log.
+ */
+final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    /** What recovery found. {@code queuesInconsistent}: rebuild the queues from the whole log. */
+    record Outcome(long end, long lastTimestamp, long scannedBytes, long records, boolean queuesInconsistent) {
+    }
+
+    private final CommitLog log;
+    private final TopicTable topics;
+
+    Recovery(CommitLog log, TopicTable topics) {
+        this.log = log;
+        this.topics = topics;
+    }
+
+    Outcome run(long from, boolean rebuilding) throws IOException {
+        long start = Math.max(from, log.minPosition());
+        LogCursor cursor = new LogCursor(log, start, true);
+        long records = 0, lastTs = 0;
+        ByteBuffer entry = ByteBuffer.allocate(ConsumeQueue.ENTRY);
+        LogCursor.Step step;
+        while ((step = cursor.next(Long.MAX_VALUE)) == LogCursor.Step.RECORD) {
+            ByteBuffer b = cursor.buffer();
+            int at = cursor.at();
+            long pos = cursor.position();
+            lastTs = RecordCodec.storeTimestamp(b, at);
+            records++;
+            TopicState t = topics.get(RecordCodec.topicId(b, at));
+            int q = RecordCodec.queue(b, at);
+            if (t == null || q < 0 || q >= t.queues.length) continue; // a deleted topic's record
+            ConsumeQueue cq = t.queues[q];
+            long offset = RecordCodec.queueOffset(b, at);
+            if (rebuilding) cq.startAt(offset);
+            if (offset < cq.nextOffset()) {
+                if (offset >= cq.minOffset() && cq.logPosition(offset) == pos) continue; // already indexed
+                if (offset < cq.minOffset()) return inconsistent(cursor, lastTs, records, start);
+                cq.truncate(offset);
+            } else if (offset > cq.nextOffset()) {
+                LOG.warn("queue {}-{} misses offsets {} to {}: rebuilding the consume queues", t.name(), q, cq.nextOffset(), offset - 1);
+                return inconsistent(cursor, lastTs, records, start);
+            }
+            entry.clear();
+            entry.putLong(pos).putInt(RecordCodec.size(b, at)).putInt(RecordCodec.tagHash(RecordCodec.tag(b, at)))
+                    .putLong(RecordCodec.storeTimestamp(b, at)).flip();
+            long o = cq.assign();
+            cq.write(entry, o);
+            cq.publish(o + 1);
+        }
+        long end = cursor.position();
+        if (step == LogCursor.Step.INVALID) {
+            LOG.warn("commit log: torn or corrupt record at {}; truncating the log there", end);
+        }
+        wipeTail(end);
+        log.setEnd(end);
+        for (TopicState t : topics.all()) {
+            for (ConsumeQueue cq : t.queues) {
+                cutAt(cq, end);
+                cq.dropBelow(log.minPosition());
+                if (!pointsRight(t, cq)) {
+                    LOG.warn("consume queue of {} points at the wrong records: rebuilding the consume queues", t.name());
+                    return new Outcome(end, lastTs, end - start, records, true);
+                }
+            }
+        }
+        return new Outcome(end, lastTs, end - start, records, false);
+    }
+
+    private Outcome inconsistent(LogCursor cursor, long lastTs, long records, long start) {
+        return new Outcome(cursor.position(), lastTs, cursor.position() - start, records, true);
+    }
+
+    /** Drops entries that point at or past the end of the log. */
+    private static void cutAt(ConsumeQueue cq, long end) throws IOException {
+        long lo = cq.minOffset(), hi = cq.nextOffset();
+        if (hi == lo || cq.logPosition(hi - 1) < end) return;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (cq.logPosition(mid) < end) lo = mid + 1; else hi = mid;
+        }
+        cq.truncate(lo);
+    }
+
+    /** The first and last entries must name a record of this topic, queue and offset. */
+    private boolean pointsRight(TopicState t, ConsumeQueue cq) {
+        if (cq.nextOffset() == cq.minOffset()) return true;
+        int q = java.util.Arrays.asList(t.queues).indexOf(cq);
+        return pointsRight(t, q, cq, cq.minOffset()) && pointsRight(t, q, cq, cq.nextOffset() - 1);
+    }
+
+    private boolean pointsRight(TopicState t, int q, ConsumeQueue cq, long offset) {
+        ByteBuffer r = log.slice(cq.logPosition(offset), cq.size(offset));
+        return r != null && r.remaining() >= RecordCodec.HEADER_SIZE
+                && RecordCodec.size(r, 0) == cq.size(offset)
+                && RecordCodec.topicId(r, 0) == t.info.topicId() && RecordCodec.queue(r, 0) == q
+                && RecordCodec.queueOffset(r, 0) == offset;
+    }
+
+    /**
+     * Zeroes what follows the end in its segment, as far as non-zero bytes go, so that a shorter record
+     * written there later cannot be followed by the remains of an older one.
+     */
+    private void wipeTail(long end) throws IOException {
+        Segment s = log.segmentFor(end);
+        if (s == null) return;
+        int at = (int) (end - s.base());
+        ByteBuffer map = s.map();
+        int chunk = 64 * 1024;
+        ByteBuffer zeros = ByteBuffer.allocate(chunk);
+        while (at < s.capacity()) {
+            int len = Math.min(chunk, s.capacity() - at);
+            boolean dirty = false;
+            for (int i = 0; i < len && !dirty; i += 8) {
+                dirty = len - i >= 8 ? map.getLong(at + i) != 0 : map.get(at + i) != 0;
+            }
+            if (!dirty) break;
+            zeros.clear().limit(len);
+            log.writeAt(s, zeros, at);
+            at += len;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.tern.store.local.log;
+
+import dev.tern.common.codec.RecordCodec;
+import dev.tern.store.local.io.FileIO;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+
+/**
+ * The segmented, append-only commit log. Positions are global byte offsets; segment files are named by
+ * their base position. One thread (the appender) writes at the tail; the flusher forces; readers slice
+ * the segments' read-only maps below {@link #writtenPosition()}; retention drops whole head segments.
+ */
+public final class CommitLog {
+    private final Path dir;
+    private final FileIO io;
+    private final int newSegmentBytes;
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    /** Every byte below is written and may be read. Published by the appender after each write. */
+    private volatile long writtenPosition;
+    /** Every byte below is on stable storage. */
+    private volatile long flushedPosition;
+
+    private CommitLog(Path dir, FileIO io, int newSegmentBytes) {
+        this.dir = dir;
+        this.io = io;
+        this.newSegmentBytes = newSegmentBytes;
+    }
+
+    /** Opens the existing segments (without checking their content: recovery does that). */
+    public static CommitLog open(Path dir, FileIO io, int segmentBytes) throws IOException {
+        Files.createDirectories(dir);
+        CommitLog log = new CommitLog(dir, io, segmentBytes);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.log")).sorted().toList();
+        }
+        for (Path p : files) {
+            long base = Long.parseLong(p.getFileName().toString().substring(0, 20));
+            long size = Files.size(p);
+            if (size > Integer.MAX_VALUE || size < 8) {
+                throw new IOException("commit-log segment " + p + " has an impossible size " + size);
+            }
+            log.segments.put(base, new Segment(base, (int) size, p, io.open(p, size)));
+        }
+        if (log.segments.isEmpty()) {
+            log.createSegment(0);
+        }
+        return log;
+    }
+
+    Segment createSegment(long base) throws IOException {
+        Path p = dir.resolve(Segment.fileName(base));
+        Segment s = new Segment(base, newSegmentBytes, p, io.open(p, newSegmentBytes));
+        segments.put(base, s);
+        return s;
+    }
+
+    public long minPosition() {
+        return segments.firstKey();
+    }
+
+    public long writtenPosition() {
+        return writtenPosition;
+    }
+
+    public long flushedPosition() {
+        return flushedPosition;
+    }
+
+    public Segment activeSegment() {
+        return segments.lastEntry().getValue();
+    }
+
+    /** The segment holding {@code position}, or null when retention removed it or it never existed. */
+    public Segment segmentFor(long position) {
+        Map.Entry<Long, Segment> e = segments.floorEntry(position);
+        if (e == null || position >= e.getValue().end()) return null;
+        return e.getValue();
+    }
+
+    /** The segment that follows {@code s}, or null. */
+    public Segment next(Segment s) {
+        Map.Entry<Long, Segment> e = segments.higherEntry(s.base());
+        return e == null ? null : e.getValue();
+    }
+
+    public List<Segment> segments() {
+        return new ArrayList<>(segments.values());
+    }
+
+    /**
+     * A read-only view of {@code size} bytes at {@code position}, or null if that range is not (or no
+     * longer) in the log.
+     */
+    public ByteBuffer slice(long position, int size) {
+        if (position < 0 || size <= 0 || position + size > writtenPosition) return null;
+        Segment s = segmentFor(position);
+        if (s == null || position + size > s.end()) return null;
+        return s.slice((int) (position - s.base()), size);
+    }
+
+    // ---- writer side (the appender thread, or recovery before the store opens) ----
+
+    /** Writes {@code src} at the global {@code position}, which must lie in the active segment. */
+    public void write(ByteBuffer src, long position) throws IOException {
+        Segment s = activeSegment();
+        s.write(src, (int) (position - s.base()));
+    }
+
+    /** Recovery: writes into any segment (to wipe a torn tail). */
+    public void writeAt(Segment s, ByteBuffer src, int at) throws IOException {
+        s.write(src, at);
+    }
+
+    /**
+     * Seals the active segment at {@code tail} with an end marker and starts the next one; returns the
+     * new tail (the next segment's base).
+     */
+    public long roll(long tail) throws IOException {
+        Segment s = activeSegment();
+        int at = (int) (tail - s.base());
+        if (s.capacity() - at >= 4) {
+            s.write(ByteBuffer.allocate(4).putInt(0, RecordCodec.END_OF_SEGMENT), at);
+        }
+        return createSegment(s.end()).base();
+    }
+
+    public void publishWritten(long position) {
+        writtenPosition = position;
+    }
+
+    /** Forces every segment that holds bytes between the flushed position and {@code upTo}. */
+    public void flush(long upTo) throws IOException {
+        long from = flushedPosition;
+        if (upTo <= from) return;
+        Map.Entry<Long, Segment> first = segments.floorEntry(from);
+        for (Segment s : segments.tailMap(first == null ? segments.firstKey() : first.getKey()).values()) {
+            if (s.base() >= upTo) break;
+            s.force();
+        }
+        flushedPosition = upTo;
+    }
+
+    /** Recovery's verdict: the log ends at {@code end}; later segments are dropped. */
+    public void setEnd(long end) throws IOException {
+        for (Segment s : new ArrayList<>(segments.tailMap(end, false).values())) {
+            if (s.base() > end) {
+                segments.remove(s.base());
+                s.close();
+                Files.deleteIfExists(s.path());
+            }
+        }
+        if (segmentFor(end) == null && end == activeSegment().end()) {
+            createSegment(end);
+        }
+        writtenPosition = end;
+        flushedPosition = end;
+    }
+
+    /** Forces everything; used once after recovery so that the recovered state is durable. */
+    public void forceAll() throws IOException {
+        for (Segment s : segments.values()) s.force();
+    }
+
+    /** Deletes the oldest segment; never the active one. Returns false when only the active one is left. */
+    public boolean deleteOldest() throws IOException {
+        if (segments.size() <= 1) return false;
+        Segment s = segments.pollFirstEntry().getValue();
+        s.close();
+        Files.deleteIfExists(s.path());
+        return true;
+    }
+
+    public long totalBytes() {
+        long sum = 0;
+        for (Segment s : segments.values()) sum += s.capacity();
+        return sum;
+    }
+
+    public void close() {
+        for (Segment s : segments.values()) s.close();
+    }
+}

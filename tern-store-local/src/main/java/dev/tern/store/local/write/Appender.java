@@ -1,0 +1,270 @@
+package dev.tern.store.local.write;
+
+import dev.tern.common.Clock;
+import dev.tern.common.codec.RecordCodec;
+import dev.tern.common.error.ErrorCode;
+import dev.tern.common.error.TernException;
+import dev.tern.common.message.MessageId;
+import dev.tern.store.api.AppendResult;
+import dev.tern.store.api.Durability;
+import dev.tern.store.local.log.CommitLog;
+import dev.tern.store.local.queue.ConsumeQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+
+/**
+ * The single writer of the commit log and the consume queues ("tern-appender"). It drains every request
+ * waiting in its inbox, stamps each record (queue offset, store timestamp, id, CRC) into one buffer and
+ * writes the whole unit with one positional write, then the consume-queue entries with one write per
+ * queue, then publishes. ASYNC requests complete right away; SYNC ones are handed to the {@link Flusher},
+ * so that every request that arrived while one fsync ran shares the next one (group commit).
+ * <p>
+ * If a write fails, the unit's offsets are rolled back and its requests fail; the log tail stays where it
+ * was, so the next unit overwrites whatever part of the failed one reached the file.
+ */
+public final class Appender implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Appender.class);
+
+    /** Told after each publish; see {@link dev.tern.store.api.AppendListener}. */
+    public interface Published {
+        void appended(String topic, int queue, long nextOffset);
+    }
+
+    private final CommitLog log;
+    private final Flusher flusher;
+    private final Clock clock;
+    private final StoreHealth health;
+    private final Published published;
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final ByteBuffer buf;
+    private final CRC32C crc = new CRC32C();
+    private final List<AppendRequest> unit = new ArrayList<>();
+    private final Map<ConsumeQueue, QueueEntries> touched = new IdentityHashMap<>();
+    private long tail;
+    private volatile long lastTimestamp;
+    private volatile boolean running = true;
+
+    public Appender(CommitLog log, Flusher flusher, Clock clock, StoreHealth health, Published published,
+                    int maxRecordBytes, long lastTimestamp) {
+        this.log = log;
+        this.flusher = flusher;
+        this.clock = clock;
+        this.health = health;
+        this.published = published;
+        this.buf = ByteBuffer.allocateDirect(Math.max(4 << 20, maxRecordBytes + 1024));
+        this.tail = log.writtenPosition();
+        this.lastTimestamp = lastTimestamp;
+    }
+
+    /** The newest store timestamp handed out (retention's upper bound for the active segment). */
+    public long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    public void submit(AppendRequest r) {
+        if (!running) {
+            r.fail(closed());
+            return;
+        }
+        inbox.add(r);
+    }
+
+    /** Runs {@code task} on the appender thread, between units (used to delete a topic safely). */
+    public CompletableFuture<Void> execute(Runnable task) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (!running) {
+            f.completeExceptionally(closed());
+            return f;
+        }
+        inbox.add((Runnable) () -> {
+            try {
+                task.run();
+                f.complete(null);
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        List<Object> batch = new ArrayList<>();
+        try {
+            while (running || !inbox.isEmpty()) {
+                Object first = inbox.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                inbox.drainTo(batch, 8191);
+                for (Object o : batch) {
+                    if (o instanceof AppendRequest r) {
+                        process(r);
+                    } else {
+                        commitUnit();
+                        ((Runnable) o).run();
+                    }
+                }
+                commitUnit();
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            LOG.error("appender stopped by an unexpected error", t);
+            health.failWrites("appender error: " + t, t);
+            for (AppendRequest r : unit) r.fail(health.writeFailure());
+        } finally {
+            running = false;
+            for (Object o; (o = inbox.poll()) != null; ) {
+                if (o instanceof AppendRequest r) r.fail(closed());
+            }
+        }
+    }
+
+    private static TernException closed() {
+        return new TernException(ErrorCode.STORE_CLOSED, "the store is closed");
+    }
+
+    private void process(AppendRequest r) {
+        if (r.topicDeleted.getAsBoolean()) {
+            r.fail(new TernException(ErrorCode.TOPIC_NOT_FOUND, "topic '" + r.topic + "' does not exist"));
+            return;
+        }
+        if (health.writeFailure() != null) {
+            r.fail(health.writeFailure());
+            return;
+        }
+        unit.add(r);
+        for (int i = 0; i < r.records.length; i++) {
+            byte[] rec = r.records[i];
+            if (tail + buf.position() + rec.length + 4 > log.activeSegment().end()) {
+                // keep 4 bytes for the end-of-segment marker
+                if (!commitThen(r)) return;
+                try {
+                    tail = log.roll(tail);
+                    log.publishWritten(tail);
+                } catch (IOException e) {
+                    r.fail(StorageErrors.of("starting a new log segment", e));
+                    unit.remove(r);
+                    return;
+                }
+            }
+            if (rec.length > buf.remaining() && !commitThen(r)) return;
+            stamp(r, i, rec);
+        }
+    }
+
+    /** Commits what is buffered, then keeps {@code r} (partly written) in the next unit; false if r failed. */
+    private boolean commitThen(AppendRequest r) {
+        commitUnit();
+        if (r.failed) return false;
+        unit.add(r);
+        return true;
+    }
+
+    private void stamp(AppendRequest r, int i, byte[] rec) {
+        int p = buf.position();
+        buf.put(rec);
+        long offset = r.queue.assign();
+        long ts = Math.max(clock.millis(), lastTimestamp);
+        lastTimestamp = ts;
+        long position = tail + p;
+        MessageId id = new MessageId(ts, position);
+        RecordCodec.stamp(buf, p, offset, ts, id, crc);
+        QueueEntries q = touched.get(r.queue);
+        if (q == null) {
+            q = new QueueEntries(r.topic, r.queueId, r.queue, offset);
+            touched.put(r.queue, q);
+        }
+        q.add(position, rec.length, r.tagHashes[i], ts);
+        r.results[i] = new AppendResult(offset, id, ts);
+    }
+
+    private void commitUnit() {
+        if (unit.isEmpty() && buf.position() == 0) return;
+        try {
+            int length = buf.position();
+            if (length > 0) {
+                buf.flip();
+                log.write(buf, tail);
+            }
+            for (QueueEntries q : touched.values()) q.write();
+            tail += length;
+            log.publishWritten(tail);
+            for (QueueEntries q : touched.values()) {
+                q.queue.publish(q.next());
+                published.appended(q.topic, q.queueId, q.next());
+            }
+            for (AppendRequest r : unit) {
+                if (r.failed || r.results[r.results.length - 1] == null) continue; // not finished: next unit
+                r.endPosition = tail;
+                if (r.durability == Durability.SYNC) flusher.await(r); else r.complete();
+            }
+        } catch (IOException e) {
+            TernException err = StorageErrors.of("append", e);
+            LOG.warn("append failed, {} request(s) rolled back: {}", unit.size(), err.getMessage());
+            for (QueueEntries q : touched.values()) q.queue.rollback();
+            for (AppendRequest r : unit) r.fail(err);
+        } catch (RuntimeException e) {
+            for (QueueEntries q : touched.values()) q.queue.rollback();
+            for (AppendRequest r : unit) r.fail(e);
+            throw e;
+        } finally {
+            buf.clear();
+            touched.clear();
+            unit.clear();
+        }
+    }
+
+    /** The consume-queue entries of one queue in the current unit. */
+    private static final class QueueEntries {
+        final String topic;
+        final int queueId;
+        final ConsumeQueue queue;
+        final long firstOffset;
+        ByteBuffer entries = ByteBuffer.allocate(ConsumeQueue.ENTRY * 16);
+        int count;
+
+        QueueEntries(String topic, int queueId, ConsumeQueue queue, long firstOffset) {
+            this.topic = topic;
+            this.queueId = queueId;
+            this.queue = queue;
+            this.firstOffset = firstOffset;
+        }
+
+        void add(long position, int size, int tagHash, long ts) {
+            if (entries.remaining() < ConsumeQueue.ENTRY) {
+                ByteBuffer bigger = ByteBuffer.allocate(entries.capacity() * 2);
+                entries.flip();
+                bigger.put(entries);
+                entries = bigger;
+            }
+            entries.putLong(position).putInt(size).putInt(tagHash).putLong(ts);
+            count++;
+        }
+
+        void write() throws IOException {
+            entries.flip();
+            queue.write(entries, firstOffset);
+        }
+
+        long next() {
+            return firstOffset + count;
+        }
+    }
+}

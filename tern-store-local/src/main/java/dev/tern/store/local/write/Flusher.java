@@ -1,0 +1,138 @@
+package dev.tern.store.local.write;
+
+import dev.tern.store.local.log.Checkpoint;
+import dev.tern.store.local.log.CommitLog;
+import dev.tern.store.local.queue.ConsumeQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Makes the log durable ("tern-flusher"). Whenever SYNC appends wait, it takes them all, forces the log
+ * up to what has been written so far — which covers every one of them — and completes them: one fsync
+ * for however many appenders arrived meanwhile (group commit). ASYNC data is forced every flush
+ * interval. Every checkpoint interval it also forces the consume queues and advances the recovery
+ * checkpoint, which bounds how much of the log recovery re-reads.
+ */
+public final class Flusher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
+
+    private final CommitLog log;
+    private final Supplier<Collection<ConsumeQueue>> queues;
+    private final Path checkpointFile;
+    private final long flushIntervalNanos;
+    private final long checkpointIntervalNanos;
+    private final StoreHealth health;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private ArrayDeque<AppendRequest> waiting = new ArrayDeque<>();
+    private volatile boolean running = true;
+
+    public Flusher(CommitLog log, Supplier<Collection<ConsumeQueue>> queues, Path checkpointFile,
+                   long flushIntervalMs, long checkpointIntervalMs, StoreHealth health) {
+        this.log = log;
+        this.queues = queues;
+        this.checkpointFile = checkpointFile;
+        this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
+        this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(checkpointIntervalMs);
+        this.health = health;
+    }
+
+    /** Called by the appender with a written SYNC request; completes it once its bytes are forced. */
+    void await(AppendRequest r) {
+        lock.lock();
+        try {
+            waiting.add(r);
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void stop() {
+        lock.lock();
+        try {
+            running = false;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void run() {
+        long lastFlush = System.nanoTime();
+        long lastCheckpoint = lastFlush;
+        while (true) {
+            ArrayDeque<AppendRequest> batch;
+            boolean stopping;
+            lock.lock();
+            try {
+                while (running && waiting.isEmpty()) {
+                    long left = flushIntervalNanos - (System.nanoTime() - lastFlush);
+                    if (left <= 0) break;
+                    wake.awaitNanos(left);
+                }
+                batch = waiting;
+                waiting = new ArrayDeque<>();
+                stopping = !running;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+            flush(batch);
+            lastFlush = System.nanoTime();
+            if (stopping || lastFlush - lastCheckpoint >= checkpointIntervalNanos) {
+                checkpoint();
+                lastCheckpoint = System.nanoTime();
+            }
+            if (stopping) {
+                lock.lock();
+                try {
+                    if (waiting.isEmpty()) return;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    private void flush(ArrayDeque<AppendRequest> batch) {
+        // read after taking the batch: every request in it was published before it was handed over
+        long target = log.writtenPosition();
+        try {
+            log.flush(target);
+            for (AppendRequest r : batch) r.complete();
+        } catch (IOException e) {
+            LOG.error("flushing the commit log failed; the store turns read-only", e);
+            health.failWrites("fsync of the commit log: " + e.getMessage(), e);
+            for (AppendRequest r : batch) r.fail(health.writeFailure());
+        }
+    }
+
+    /** Forces the consume queues, then records how far the log and the queues are durable. */
+    public void checkpoint() {
+        long covered = log.writtenPosition();
+        try {
+            List<ConsumeQueue> qs = new ArrayList<>(queues.get());
+            for (ConsumeQueue q : qs) q.force();
+            log.flush(covered);
+            new Checkpoint(log.flushedPosition(), covered).write(checkpointFile);
+        } catch (IOException e) {
+            // the old checkpoint stays valid (it only promises less); appends are judged by the log flush alone
+            LOG.warn("could not advance the recovery checkpoint: {}", e.getMessage());
+        }
+    }
+}
