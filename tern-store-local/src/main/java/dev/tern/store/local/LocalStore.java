@@ -114,7 +114,10 @@ public final class LocalStore implements MessageStore {
             outcome = rebuildQueues();
         } else {
             outcome = new Recovery(log, topics).run(checkpoint.get().recoverFrom(), false);
-            if (outcome.queuesInconsistent()) outcome = rebuildQueues();
+            if (outcome.queuesInconsistent()) {
+                rebuild = true;
+                outcome = rebuildQueues();
+            }
         }
         log.forceAll();
         for (ConsumeQueue q : allQueues()) q.force();
@@ -141,7 +144,7 @@ public final class LocalStore implements MessageStore {
         lookup = new LocalLookup(this);
         offsets = new LocalGroupOffsets(this);
         metadata = new LocalMetadataStore(this);
-        recoveryReport = new RecoveryReport(outcome.end(), outcome.scannedBytes(), outcome.records(), rebuild || outcome.queuesInconsistent(),
+        recoveryReport = new RecoveryReport(outcome.end(), outcome.scannedBytes(), outcome.records(), rebuild,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         LOG.info("local store open in {}: {} topic(s), log {}..{}, recovery read {} bytes ({} records){} in {} ms",
                 dir, topics.all().size(), log.minPosition(), outcome.end(), outcome.scannedBytes(), outcome.records(),

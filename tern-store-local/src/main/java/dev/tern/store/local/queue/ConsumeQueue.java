@@ -139,6 +139,13 @@ public final class ConsumeQueue {
         return m == null ? 0 : m.getLong(index(offset) + 16);
     }
 
+    /** For each file, the offsets [first, end) it can hold. */
+    public List<long[]> fileSpans() {
+        List<long[]> spans = new ArrayList<>();
+        for (long base : files.keySet()) spans.add(new long[]{base, base + entriesPerFile});
+        return spans;
+    }
+
     /** The first offset in [minOffset, nextOffset) stored at or after {@code timestamp}, or nextOffset. */
     public long offsetForTime(long timestamp) {
         long lo = minOffset, hi = nextOffset;
