@@ -6,8 +6,12 @@ import java.util.regex.Pattern;
 
 /** Validation of names that end up in file names, keys and wire frames: topics and consumer groups. */
 public final class Names {
+    /** The longest name, in characters (all of them ASCII, so also in bytes). */
+    public static final int MAX_LENGTH = 127;
     /** Letters, digits and {@code . _ - %}; {@code %} is kept for system topics such as retry and dead-letter topics. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._%\\-]{1,127}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._%\\-]{1," + MAX_LENGTH + "}");
+    /** "." and ".." name directories in a path, and any run of dots is just as confusing: never a name. */
+    private static final Pattern ONLY_DOTS = Pattern.compile("\\.+");
 
     private Names() {
     }
@@ -24,9 +28,12 @@ public final class Names {
         if (name == null || name.isEmpty()) {
             throw TernException.invalid(what + " name is empty");
         }
-        if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+        if (!NAME.matcher(name).matches()) {
             throw TernException.invalid("invalid " + what + " name '" + printable(name)
-                    + "': use 1 to 127 letters, digits, '.', '_', '-' or '%'");
+                    + "': use 1 to " + MAX_LENGTH + " letters, digits, '.', '_', '-' or '%'");
+        }
+        if (ONLY_DOTS.matcher(name).matches()) {
+            throw TernException.invalid("invalid " + what + " name '" + name + "': a name cannot be made only of dots");
         }
         return name;
     }

@@ -12,6 +12,16 @@ public enum ErrorCode {
     QUEUE_NOT_FOUND(4, false),
     MESSAGE_TOO_LARGE(5, false),
     OFFSET_OUT_OF_RANGE(6, false),
+    /** A group member that expired or never joined: join again. */
+    UNKNOWN_MEMBER(7, false),
+    /** The peer speaks a protocol version this node does not. */
+    UNSUPPORTED_VERSION(8, false),
+    /** A frame or request that cannot be decoded or is not allowed in this state. */
+    MALFORMED_REQUEST(9, false),
+    /** The request did not complete in time (the outcome may be unknown). */
+    TIMEOUT(24, true),
+    /** The connection to the node failed or closed. */
+    CONNECTION(25, true),
     STORAGE_FULL(20, true),
     STORAGE_IO(21, true),
     CORRUPT_RECORD(22, false),

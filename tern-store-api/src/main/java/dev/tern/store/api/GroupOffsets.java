@@ -10,9 +10,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface GroupOffsets {
 
-    /** Commits an offset. Fails with TOPIC_NOT_FOUND, QUEUE_NOT_FOUND or INVALID_ARGUMENT. */
+    /**
+     * Commits an offset, replacing the group's previous one for that queue (it may move back). Checks
+     * the group name ({@link dev.tern.common.Names#checkGroup}: INVALID_ARGUMENT), that the topic exists
+     * (TOPIC_NOT_FOUND) and has the queue (QUEUE_NOT_FOUND), and that {@code offset >= 0}
+     * (INVALID_ARGUMENT). An offset past the queue's next offset is accepted: the store does not judge
+     * offsets against the queue's range, the engine decides what a commit may say.
+     */
     CompletableFuture<Void> commit(String group, String topic, int queue, long offset);
 
+    /**
+     * The group's committed offset in a queue; empty when there is none, including for a group that
+     * never committed, a topic that does not exist and a queue the topic does not have (no error).
+     */
     CompletableFuture<OptionalLong> fetch(String group, String topic, int queue);
 
     /** Every offset the group has committed, sorted by topic and queue. */

@@ -26,11 +26,28 @@ public interface MessageLog {
      * Reads from a queue. Never blocks waiting for new messages: combine with an {@link AppendListener}
      * to long-poll. A record whose checksum fails is reported (CORRUPT_RECORD), never returned as data.
      * The caller must close the result; its buffers may be shared with the store until then.
+     * <p>
+     * Fails with TOPIC_NOT_FOUND, QUEUE_NOT_FOUND, or INVALID_ARGUMENT when {@code maxMessages < 1} or
+     * {@code maxBytes < 1}. Otherwise the result's status says what was found and
+     * {@link ReadResult#nextOffset()} where to read next:
+     * <ul>
+     *   <li>FOUND: after the last record returned (or skipped by the tag filter);</li>
+     *   <li>NO_MESSAGES at the end of the queue: the queue's next offset, the offset read;</li>
+     *   <li>NO_MESSAGES from a tag-filtered read: the store may stop after skipping part of the queue
+     *       without finding a match (a read's cost stays bounded); nextOffset is then past what was
+     *       skipped, and the caller reads on from there;</li>
+     *   <li>OFFSET_TOO_SMALL (the offset is below the queue's minOffset, e.g. negative or removed by
+     *       retention): the queue's minOffset;</li>
+     *   <li>OFFSET_TOO_BIG (the offset is past the queue's nextOffset): the queue's nextOffset.</li>
+     * </ul>
      */
     CompletableFuture<ReadResult> read(ReadRequest request);
 
     CompletableFuture<QueueRange> range(String topic, int queue);
 
-    /** Registers a listener told after every append; returns a handle that removes it. */
+    /**
+     * Registers a listener, told of appends as {@link AppendListener} describes. Returns a handle whose
+     * {@code close()} removes this registration; closing it again does nothing.
+     */
     AutoCloseable addAppendListener(AppendListener listener);
 }

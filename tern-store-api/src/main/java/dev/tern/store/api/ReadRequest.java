@@ -7,6 +7,10 @@ import java.util.function.IntPredicate;
  * {@code maxBytes} (the first record is returned even if it alone is larger). When {@code tagFilter} is
  * not null, only records whose tag hash ({@link dev.tern.common.codec.RecordCodec#tagHash}) it accepts
  * are returned; the store decides this from its index, without reading the skipped messages.
+ * <p>
+ * {@code maxMessages} and {@code maxBytes} must be at least 1, else the read fails with INVALID_ARGUMENT.
+ * A negative {@code offset} is below every queue's range: the read answers OFFSET_TOO_SMALL. See
+ * {@link MessageLog#read} for what each outcome means.
  */
 public record ReadRequest(String topic, int queue, long offset, int maxMessages, int maxBytes, IntPredicate tagFilter) {
 

@@ -25,7 +25,10 @@ public interface ReadResult extends AutoCloseable {
     /** The records, in offset order; empty unless FOUND. */
     List<StoredRecord> records();
 
-    /** The offset to read from next: after the last record returned or skipped by the filter. */
+    /**
+     * The offset to read from next: after the last record returned or skipped by the filter; for
+     * OFFSET_TOO_SMALL the queue's minOffset, for OFFSET_TOO_BIG its nextOffset (see {@link MessageLog#read}).
+     */
     long nextOffset();
 
     /** The queue's range when the read was served. */

@@ -34,6 +34,7 @@ final class LocalLookup implements MessageLookup {
     public CompletableFuture<Optional<StoredMessage>> byId(MessageId id) {
         return Futures.call(() -> {
             store.ensureOpen();
+            if (id == null) throw TernException.invalid("the message id to look up is missing");
             ByteBuffer r = recordAt(id.low());
             if (r == null || !RecordCodec.messageId(r, 0).equals(id)) return Optional.<StoredMessage>empty();
             TopicState t = store.topics.get(RecordCodec.topicId(r, 0));

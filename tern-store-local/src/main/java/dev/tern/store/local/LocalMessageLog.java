@@ -76,6 +76,7 @@ final class LocalMessageLog implements MessageLog {
             TopicState t = store.topic(r.topic());
             ConsumeQueue cq = store.queue(t, r.queue());
             if (r.maxMessages() < 1) throw TernException.invalid("maxMessages must be at least 1, not " + r.maxMessages());
+            if (r.maxBytes() < 1) throw TernException.invalid("maxBytes must be at least 1, not " + r.maxBytes());
             return read(t, cq, r);
         });
     }
@@ -133,9 +134,26 @@ final class LocalMessageLog implements MessageLog {
         });
     }
 
+    /**
+     * Each registration is an object of its own, removed by identity: closing a handle twice, or the handle
+     * of a listener that was added twice, removes only that one registration.
+     */
     @Override
     public AutoCloseable addAppendListener(AppendListener listener) {
-        store.listeners.add(listener);
-        return () -> store.listeners.remove(listener);
+        store.ensureOpen();
+        if (listener == null) throw TernException.invalid("no listener");
+        AppendListener registration = new AppendListener() {
+            @Override
+            public void appended(String topic, int queue, long nextOffset) {
+                listener.appended(topic, queue, nextOffset);
+            }
+
+            @Override
+            public String toString() {
+                return listener.toString();
+            }
+        };
+        store.listeners.add(registration);
+        return () -> store.listeners.remove(registration);
     }
 }

@@ -1,12 +1,12 @@
 package dev.tern.store.local;
 
+import dev.tern.common.error.ErrorCode;
 import dev.tern.common.error.TernException;
 import dev.tern.store.api.Durability;
 import dev.tern.store.api.MetadataStore;
 import dev.tern.store.local.meta.MetaDb;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -49,20 +49,33 @@ final class LocalMetadataStore implements MetadataStore {
     }
 
     @Override
-    public CompletableFuture<Void> write(Map<byte[], byte[]> puts, List<byte[]> deletes, Durability durability) {
+    public CompletableFuture<Void> write(List<Op> ops, Durability durability) {
         return Futures.run(() -> {
             store.ensureOpen();
-            puts.forEach((k, v) -> {
-                checkKey(k);
-                if (v == null) throw TernException.invalid("a metadata value cannot be null; delete the key instead");
-            });
-            deletes.forEach(LocalMetadataStore::checkKey);
+            if (ops == null) throw TernException.invalid("a metadata write needs a list of ops");
+            // every op is checked before the batch is built, so a bad one applies nothing
+            for (Op op : ops) {
+                switch (op) {
+                    case null -> throw TernException.invalid("a metadata write holds a null op");
+                    case Put p -> {
+                        checkKey(p.key());
+                        if (p.value() == null) throw TernException.invalid("a metadata value cannot be null; delete the key instead");
+                    }
+                    case Delete d -> checkKey(d.key());
+                }
+            }
+            if (ops.isEmpty()) return;
+            // one RocksDB write batch: applied in order, atomically, through the write-ahead log
             store.meta.write(durability == Durability.SYNC, b -> {
                 try {
-                    for (Map.Entry<byte[], byte[]> e : puts.entrySet()) b.put(MetaDb.Family.METADATA, e.getKey(), e.getValue());
-                    for (byte[] k : deletes) b.delete(MetaDb.Family.METADATA, k);
+                    for (Op op : ops) {
+                        switch (op) {
+                            case Put p -> b.put(MetaDb.Family.METADATA, p.key(), p.value());
+                            case Delete d -> b.delete(MetaDb.Family.METADATA, d.key());
+                        }
+                    }
                 } catch (org.rocksdb.RocksDBException e) {
-                    throw new IllegalStateException(e);
+                    throw new TernException(ErrorCode.STORAGE_IO, "building a metadata batch failed: " + e.getMessage(), e);
                 }
             });
         });

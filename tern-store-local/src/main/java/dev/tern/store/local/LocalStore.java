@@ -108,9 +108,10 @@ public final class LocalStore implements MessageStore {
         Optional<Checkpoint> checkpoint = Checkpoint.read(dir.resolve("checkpoint"));
 
         openQueues(false);
-        boolean rebuild = checkpoint.isEmpty() || missingDirs;
+        boolean fresh = checkpoint.isEmpty() && log.segments().size() == 1 && log.activeSegment().map().getInt(0) == 0;
+        boolean rebuild = (checkpoint.isEmpty() || missingDirs) && !fresh;
         Recovery.Outcome outcome;
-        if (rebuild) {
+        if (rebuild || fresh) {
             outcome = rebuildQueues();
         } else {
             outcome = new Recovery(log, topics).run(checkpoint.get().recoverFrom(), false);
@@ -137,7 +138,7 @@ public final class LocalStore implements MessageStore {
         start("tern-index-dispatcher", dispatcher);
         retention = Executors.newSingleThreadScheduledExecutor(r -> daemon("tern-retention", r));
         retention.scheduleWithFixedDelay(new Retention(log, topics, config.clock(), config.retentionMs(),
-                config.retentionBytes(), appender::lastTimestamp), config.retentionCheckMs(), config.retentionCheckMs(), TimeUnit.MILLISECONDS);
+                config.retentionBytes(), appender::lastTimestamp, this::releaseLater), config.retentionCheckMs(), config.retentionCheckMs(), TimeUnit.MILLISECONDS);
 
         topicCatalog = new LocalTopicCatalog(this);
         messageLog = new LocalMessageLog(this);
@@ -159,7 +160,8 @@ public final class LocalStore implements MessageStore {
         try {
             return new LocalStore(config);
         } catch (IOException e) {
-            throw new TernException(ErrorCode.STORAGE_IO, "cannot open the store in " + config.dataDir() + ": " + e.getMessage(), e);
+            throw new TernException(ErrorCode.STORAGE_IO, "cannot open the store in " + config.dataDir() + ": "
+                    + e.getClass().getSimpleName() + " " + e.getMessage(), e);
         }
     }
 
@@ -199,7 +201,9 @@ public final class LocalStore implements MessageStore {
     }
 
     private Recovery.Outcome rebuildQueues() throws IOException {
-        LOG.info("rebuilding the consume queues from the whole commit log");
+        if (log.minPosition() < log.activeSegment().base() || log.activeSegment().map().getInt(0) != 0) {
+            LOG.info("rebuilding the consume queues from the whole commit log");
+        }
         for (TopicState t : new ArrayList<>(topics.all())) {
             for (ConsumeQueue q : t.queues) q.close();
         }
@@ -207,6 +211,25 @@ public final class LocalStore implements MessageStore {
         openQueues(true);
         Recovery.Outcome o = new Recovery(log, topics).run(log.minPosition(), true);
         return new Recovery.Outcome(o.end(), o.lastTimestamp(), o.scannedBytes(), o.records(), false);
+    }
+
+    /** Reads already under way get this long to finish with a segment that retention removed. */
+    private static final long RELEASE_GRACE_MS = 5_000;
+
+    private final java.util.Queue<dev.tern.store.local.log.Segment> removedSegments = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private void releaseLater(dev.tern.store.local.log.Segment s) {
+        removedSegments.add(s);
+        retention.schedule(() -> release(s), RELEASE_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void release(dev.tern.store.local.log.Segment s) {
+        if (!removedSegments.remove(s)) return;
+        try {
+            log.release(s);
+        } catch (IOException e) {
+            LOG.warn("could not delete removed log segment {}: {}", s.base(), e.getMessage());
+        }
     }
 
     Collection<ConsumeQueue> allQueues() {
@@ -303,6 +326,7 @@ public final class LocalStore implements MessageStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        for (dev.tern.store.local.log.Segment s; (s = removedSegments.peek()) != null; ) release(s);
         for (ConsumeQueue q : allQueues()) q.close();
         log.close();
         keyIndex.close();

@@ -28,8 +28,12 @@ final class Retention implements Runnable {
     private final long retentionMs;
     private final long retentionBytes;
     private final LongSupplier lastTimestamp;
+    private final java.util.function.Consumer<Segment> releaseLater;
 
-    Retention(CommitLog log, TopicTable topics, Clock clock, long retentionMs, long retentionBytes, LongSupplier lastTimestamp) {
+    /** {@code releaseLater} gives a removed segment's space back after reads under way had time to end. */
+    Retention(CommitLog log, TopicTable topics, Clock clock, long retentionMs, long retentionBytes, LongSupplier lastTimestamp,
+              java.util.function.Consumer<Segment> releaseLater) {
+        this.releaseLater = releaseLater;
         this.log = log;
         this.topics = topics;
         this.clock = clock;
@@ -48,7 +52,9 @@ final class Retention implements Runnable {
                 boolean expired = retentionMs > 0 && newestTimestamp(segments.get(1)) < clock.millis() - retentionMs;
                 boolean oversize = retentionBytes > 0 && log.totalBytes() > retentionBytes;
                 if (!expired && !oversize) break;
-                if (!log.deleteOldest()) break;
+                Segment removed = log.removeOldest();
+                if (removed == null) break;
+                releaseLater.accept(removed);
                 deleted++;
             }
             if (deleted > 0) {

@@ -45,6 +45,11 @@ final class FaultyFileIO implements FileIO {
             }
 
             @Override
+            public void truncate(long size) throws IOException {
+                f.truncate(size);
+            }
+
+            @Override
             public ByteBuffer mapReadOnly(long length) throws IOException {
                 return f.mapReadOnly(length);
             }

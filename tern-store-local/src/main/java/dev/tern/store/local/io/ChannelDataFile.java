@@ -58,6 +58,11 @@ public final class ChannelDataFile implements DataFile {
     }
 
     @Override
+    public void truncate(long size) throws IOException {
+        channel.truncate(size);
+    }
+
+    @Override
     public ByteBuffer mapReadOnly(long length) throws IOException {
         return channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
     }

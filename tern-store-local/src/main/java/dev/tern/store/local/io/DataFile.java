@@ -20,6 +20,9 @@ public interface DataFile extends AutoCloseable {
 
     long size() throws IOException;
 
+    /** Cuts the file to {@code size} bytes, giving the rest of its blocks back. */
+    void truncate(long size) throws IOException;
+
     /**
      * A read-only map of the first {@code length} bytes. The map stays valid after {@link #close()} and
      * after the file is deleted, until it is garbage collected: readers never see it vanish.

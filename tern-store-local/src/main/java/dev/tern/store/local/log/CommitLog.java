@@ -5,6 +5,7 @@ import dev.tern.store.local.io.FileIO;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,7 +145,12 @@ public final class CommitLog {
         Map.Entry<Long, Segment> first = segments.floorEntry(from);
         for (Segment s : segments.tailMap(first == null ? segments.firstKey() : first.getKey()).values()) {
             if (s.base() >= upTo) break;
-            s.force();
+            try {
+                s.force();
+            } catch (ClosedChannelException e) {
+                // retention deleted it meanwhile: nothing of it needs to be durable any more
+                if (segments.get(s.base()) == s) throw e;
+            }
         }
         flushedPosition = upTo;
     }
@@ -170,13 +176,24 @@ public final class CommitLog {
         for (Segment s : segments.values()) s.force();
     }
 
-    /** Deletes the oldest segment; never the active one. Returns false when only the active one is left. */
-    public boolean deleteOldest() throws IOException {
-        if (segments.size() <= 1) return false;
-        Segment s = segments.pollFirstEntry().getValue();
-        s.close();
+    /**
+     * Removes the oldest segment from the log (never the active one) and returns it, or null when only the
+     * active one is left. New reads no longer reach it; the caller releases its space with
+     * {@link #release} once reads already under way have had time to finish.
+     */
+    public Segment removeOldest() {
+        if (segments.size() <= 1) return null;
+        return segments.pollFirstEntry().getValue();
+    }
+
+    /**
+     * Gives a removed segment's disk space back. The file is truncated before it is deleted: a memory
+     * map still held by a slow reader would otherwise keep the blocks allocated until garbage collection.
+     * (A reader touching such a map afterwards gets an InternalError from the JVM, not a crash.)
+     */
+    public void release(Segment s) throws IOException {
+        s.truncateAndClose();
         Files.deleteIfExists(s.path());
-        return true;
     }
 
     public long totalBytes() {

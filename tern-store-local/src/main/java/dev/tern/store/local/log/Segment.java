@@ -59,6 +59,14 @@ public final class Segment {
         file.force();
     }
 
+    void truncateAndClose() throws IOException {
+        try {
+            file.truncate(0);
+        } finally {
+            close();
+        }
+    }
+
     void close() {
         try {
             file.close();

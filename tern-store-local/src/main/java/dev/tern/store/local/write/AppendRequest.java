@@ -38,6 +38,13 @@ public final class AppendRequest {
         this.results = new AppendResult[records.length];
     }
 
+    /** The encoded size of the whole batch. */
+    long bytes() {
+        long sum = 0;
+        for (byte[] r : records) sum += r.length;
+        return sum;
+    }
+
     public CompletableFuture<List<AppendResult>> future() {
         return future;
     }

@@ -27,8 +27,9 @@ import java.util.zip.CRC32C;
  * The single writer of the commit log and the consume queues ("tern-appender"). It drains every request
  * waiting in its inbox, stamps each record (queue offset, store timestamp, id, CRC) into one buffer and
  * writes the whole unit with one positional write, then the consume-queue entries with one write per
- * queue, then publishes. ASYNC requests complete right away; SYNC ones are handed to the {@link Flusher},
- * so that every request that arrived while one fsync ran shares the next one (group commit).
+ * queue, then publishes. A batch is never split between units unless it is too large for one. ASYNC
+ * requests complete right away; SYNC ones are handed to the {@link Flusher}, so that every request that
+ * arrived while one fsync ran shares the next one (group commit).
  * <p>
  * If a write fails, the unit's offsets are rolled back and its requests fail; the log tail stays where it
  * was, so the next unit overwrites whatever part of the failed one reached the file.
@@ -148,6 +149,22 @@ public final class Appender implements Runnable {
         if (health.writeFailure() != null) {
             r.fail(health.writeFailure());
             return;
+        }
+        // A batch that fits one unit is written in one, so that its messages become readable, and listeners
+        // are told, together: commit what is buffered first if it would not fit after it, and move to the
+        // next segment first if it would not fit the rest of this one. Only a batch too large for a unit
+        // (the buffer) or a segment is split below, at the point where it fills one.
+        long bytes = r.bytes();
+        if (bytes > buf.remaining() && bytes <= buf.capacity()) commitUnit();
+        if (tail + buf.position() + bytes + 4 > log.activeSegment().end() && bytes + 4 <= log.activeSegment().capacity()) {
+            commitUnit();
+            try {
+                tail = log.roll(tail);
+                log.publishWritten(tail);
+            } catch (IOException e) {
+                r.fail(StorageErrors.of("starting a new log segment", e));
+                return;
+            }
         }
         unit.add(r);
         for (int i = 0; i < r.records.length; i++) {

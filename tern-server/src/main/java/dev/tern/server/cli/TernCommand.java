@@ -1,0 +1,10 @@
+package dev.tern.server.cli;
+
+import picocli.CommandLine.Command;
+
+/** The {@code tern} command: one subcommand per task. */
+@Command(name = "tern", mixinStandardHelpOptions = true, version = "tern 0.1.0-SNAPSHOT",
+        description = "Tern: a unified messaging engine.",
+        subcommands = {DemoCommand.class})
+final class TernCommand {
+}

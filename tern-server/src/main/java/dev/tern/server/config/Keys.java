@@ -1,0 +1,49 @@
+package dev.tern.server.config;
+
+import dev.tern.store.api.Durability;
+
+import java.util.List;
+
+/** Every configuration key of a Tern node, with its default and meaning. */
+public final class Keys {
+    private Keys() {
+    }
+
+    public static final ConfigKey<String> DATA_DIR = ConfigKey.string("data.dir", "./data", "where the node keeps its data");
+    public static final ConfigKey<String> BIND_HOST = ConfigKey.string("bind.host", "127.0.0.1", "address every listener binds to");
+    public static final ConfigKey<Integer> NATIVE_PORT = ConfigKey.port("native.port", 7600, "native protocol port");
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.port("http.port", 7680, "HTTP port: /metrics (Prometheus), /health");
+    public static final ConfigKey<Integer> NATIVE_MAX_FRAME_BYTES = ConfigKey.intKey("native.max.frame.bytes", 16 << 20, 1024, 1 << 30,
+            "largest native-protocol frame accepted; a longer one closes the connection");
+    public static final ConfigKey<Durability> STORE_FLUSH = new ConfigKey<>("store.flush", "async",
+            "default flush of appends: async (page cache, flushed every store.flush.interval.ms) or sync (fsync before the reply, group commit)",
+            s -> Durability.valueOf(s.toUpperCase()), d -> true, "async or sync");
+    public static final ConfigKey<Long> STORE_SEGMENT_BYTES = ConfigKey.longKey("store.segment.bytes", 1L << 30, 64 * 1024, "size of one commit-log segment");
+    public static final ConfigKey<Integer> STORE_MAX_MESSAGE_BYTES = ConfigKey.intKey("store.max.message.bytes", 4 << 20, 1024, Integer.MAX_VALUE,
+            "largest encoded message accepted");
+    public static final ConfigKey<Long> STORE_FLUSH_INTERVAL_MS = ConfigKey.longKey("store.flush.interval.ms", 500, 1, "how often async appends are forced to disk");
+    public static final ConfigKey<Long> STORE_CHECKPOINT_INTERVAL_MS = ConfigKey.longKey("store.checkpoint.interval.ms", 1000, 1,
+            "how often the recovery checkpoint advances (recovery re-reads about this much of the log)");
+    public static final ConfigKey<Integer> STORE_QUEUE_ENTRIES_PER_FILE = ConfigKey.intKey("store.queue.entries.per.file", 1_000_000, 16, 50_000_000,
+            "consume-queue entries per file (24 bytes each)");
+    public static final ConfigKey<Long> STORE_RETENTION_MS = ConfigKey.longOrMinusOne("store.retention.ms", 72L * 3600 * 1000,
+            "delete sealed log segments older than this; -1 keeps forever");
+    public static final ConfigKey<Long> STORE_RETENTION_BYTES = ConfigKey.longOrMinusOne("store.retention.bytes", -1,
+            "delete the oldest log segments while the log is larger; -1 for no limit");
+    public static final ConfigKey<Long> STORE_RETENTION_CHECK_MS = ConfigKey.longKey("store.retention.check.ms", 60_000, 10, "how often retention runs");
+    public static final ConfigKey<Boolean> TOPIC_AUTO_CREATE = ConfigKey.bool("topic.auto.create", false, "create a topic on its first send");
+    public static final ConfigKey<Integer> TOPIC_AUTO_CREATE_QUEUES = ConfigKey.intKey("topic.auto.create.queues", 4, 1, 1024, "queues of an auto-created topic");
+    public static final ConfigKey<Long> GROUP_SESSION_TIMEOUT_MS = ConfigKey.longKey("group.session.timeout.ms", 10_000, 100,
+            "a consumer missing heartbeats this long leaves its group");
+    public static final ConfigKey<Long> PULL_MAX_WAIT_MS = ConfigKey.longKey("pull.max.wait.ms", 30_000, 0, "the longest a pull may wait for new messages");
+
+    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, BIND_HOST, NATIVE_PORT, HTTP_PORT, NATIVE_MAX_FRAME_BYTES, STORE_FLUSH,
+            STORE_SEGMENT_BYTES, STORE_MAX_MESSAGE_BYTES, STORE_FLUSH_INTERVAL_MS, STORE_CHECKPOINT_INTERVAL_MS, STORE_QUEUE_ENTRIES_PER_FILE,
+            STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
+            GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS);
+
+    public static ConfigKey<?> byName(String name) {
+        for (ConfigKey<?> k : ALL) if (k.name().equals(name)) return k;
+        return null;
+    }
+}
