@@ -61,16 +61,20 @@ jmh read ReadBenchmark -t 1
 # JMH csv: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"[,"Param: durability"]
 rows() { tail -q -n +2 "$@" | tr -d '"\r'; }
 fsync_rate=$(awk '/fdatasync/ { print $(NF - 1) }' "$out/disk-limits.txt")
+seq_mbps=$(awk '/sequential write/ { print $(NF - 1) }' "$out/disk-limits.txt")
 {
     echo "Tern local store benchmarks, $(date '+%F %T'), $(hostname), $(nproc) CPUs, JDK $(java_major "$java"), stores in $dir"
     sed 's/^/  /' "$out/disk-limits.txt"
     echo
-    echo "append: 1 op = one message with a 1 KiB body, future joined; MB/s = ops/s x 1024 / 1e6"
-    echo "        (x fsync: SYNC ops/s over the disk's 1 KiB write+fdatasync pairs/s, the gain of group commit)"
-    printf '  %-7s %-10s %12s %10s %9s %8s\n' threads durability ops/s "+-" MB/s "x fsync"
-    for t in $threads; do rows "$out/append-t$t.csv"; done | awk -F, -v f="$fsync_rate" '{
+    echo "append: 1 op = one message with a 1 KiB body; append waits for each call, appendPipelined keeps 32 in flight"
+    echo "        per thread; MB/s = ops/s x 1024 / 1e6 (bodies only); % disk = that over the disk's sequential MB/s;"
+    echo "        x fsync = SYNC ops/s over the disk's 1 KiB write+fdatasync pairs/s (the gain of group commit)"
+    printf '  %-16s %-7s %-10s %12s %10s %9s %7s %8s\n' benchmark threads durability ops/s "+-" MB/s "% disk" "x fsync"
+    for t in $threads; do rows "$out/append-t$t.csv"; done | awk -F, -v f="$fsync_rate" -v d="$seq_mbps" '{
+        n = split($1, p, ".")
         x = ($8 == "SYNC" && f > 0) ? sprintf("%.1f", $5 / f) : "-"
-        printf "  %-7s %-10s %12.0f %10.0f %9.1f %8s\n", $3, $8, $5, $6, $5 * 1024 / 1e6, x }'
+        pct = d > 0 ? sprintf("%.0f%%", 100 * $5 * 1024 / 1e6 / d) : "-"
+        printf "  %-16s %-7s %-10s %12.0f %10.0f %9.1f %7s %8s\n", p[n], $3, $8, $5, $6, $5 * 1024 / 1e6, pct, x }'
     echo
     echo "read: 1 op = one batch of 32 messages (1 KiB bodies) from the page cache; msgs/s = ops/s x 32; MB/s = ops/s x 32 x 1024 / 1e6"
     printf '  %-14s %-7s %12s %10s %12s %9s\n' benchmark threads ops/s "+-" msgs/s MB/s

@@ -18,12 +18,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Appends to a real local store, one 1 KiB message per call, each thread waiting for its own future
- * (so with {@code SYNC} every op includes its share of a group-committed fsync).
+ * Appends to a real local store, one 1 KiB message per call: {@code append} waits for each call's future
+ * (so with {@code SYNC} every op includes its share of a group-committed fsync); {@code appendPipelined}
+ * keeps {@link #WINDOW} calls in flight per thread.
  * <p>
  * One op = one message with a 1,024-byte body appended and its future joined. Hence
  * <b>body bytes/s = ops/s &times; 1024</b> (MB/s = ops/s &times; 1024 / 10<sup>6</sup>); the log
@@ -55,26 +58,27 @@ public class AppendBenchmark {
         int queue;
         List<Message> batch;
 
+        final ArrayDeque<CompletableFuture<List<AppendResult>>> inFlight = new ArrayDeque<>();
+
         @Setup(Level.Trial)
         public void setUp(ThreadParams threads) {
             queue = threads.getThreadIndex() % BenchStore.QUEUES;
             batch = BenchStore.oneMessage(threads.getThreadIndex());
         }
+
+        /** Nothing of one iteration is left pending into the next. */
+        @TearDown(Level.Iteration)
+        public void drain() {
+            while (!inFlight.isEmpty()) inFlight.poll().join();
+        }
     }
+
+    /** Appends each thread keeps in flight in {@link #appendPipelined}. */
+    public static final int WINDOW = 32;
 
     @Setup(Level.Trial)
     public void setUp() {
         store = new BenchStore("append");
-    }
-
-    /**
-     * Retention deletes old segments, but the store keeps each one memory-mapped until the map is garbage
-     * collected, and the file's space is only returned then; a collection after every iteration (outside
-     * the measured time) keeps a long run near the 2 GiB retention limit.
-     */
-    @TearDown(Level.Iteration)
-    public void releaseDeletedSegments() {
-        System.gc();
     }
 
     @TearDown(Level.Trial)
@@ -85,5 +89,15 @@ public class AppendBenchmark {
     @Benchmark
     public List<AppendResult> append(ThreadQueue thread) {
         return store.log().append(BenchStore.TOPIC, thread.queue, thread.batch, durability).join();
+    }
+
+    /**
+     * The same message, but each thread keeps up to {@link #WINDOW} appends in flight and waits only for
+     * the oldest, as a server does for a connection that pipelines requests: one op is still one message.
+     */
+    @Benchmark
+    public void appendPipelined(ThreadQueue thread) {
+        thread.inFlight.add(store.log().append(BenchStore.TOPIC, thread.queue, thread.batch, durability));
+        if (thread.inFlight.size() >= WINDOW) thread.inFlight.poll().join();
     }
 }

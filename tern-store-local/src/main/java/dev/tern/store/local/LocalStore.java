@@ -50,8 +50,9 @@ import java.util.stream.Stream;
  *   index/       key index (RocksDB, derived: rebuilt from the log when missing or unreadable)
  *   meta/        topics, group offsets, engine metadata (RocksDB, primary)
  * </pre>
- * Threads, each with one duty: tern-appender (the only writer), tern-flusher (fsync, group commit,
- * checkpoint), tern-index-dispatcher (key index), tern-retention. Futures of appends complete on the
+ * Threads, each with one duty: tern-flusher (fsync, group commit, checkpoint), tern-index-dispatcher
+ * (key index), tern-retention. There is no writer thread: appending threads take turns holding the
+ * writer lock of the {@link Appender}, one at a time, each writing everything queued. Futures of appends complete on the
  * appender or flusher thread: callers must not block in their callbacks.
  */
 public final class LocalStore implements MessageStore {
@@ -133,7 +134,6 @@ public final class LocalStore implements MessageStore {
                 config.checkpointIntervalMs(), health);
         appender = new Appender(log, flusher, config.clock(), health, this::notifyListeners,
                 config.maxMessageBytes(), outcome.lastTimestamp());
-        start("tern-appender", appender);
         start("tern-flusher", flusher);
         start("tern-index-dispatcher", dispatcher);
         retention = Executors.newSingleThreadScheduledExecutor(r -> daemon("tern-retention", r));
@@ -315,11 +315,10 @@ public final class LocalStore implements MessageStore {
         if (closed) return;
         closed = true;
         appender.stop();
-        join(0);
         flusher.stop();
-        join(1);
+        join(0);
         dispatcher.stop();
-        join(2);
+        join(1);
         retention.shutdownNow();
         try {
             retention.awaitTermination(10, TimeUnit.SECONDS);

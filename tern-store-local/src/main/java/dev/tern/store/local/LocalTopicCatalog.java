@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Topics of the local store. Deletion runs on the appender thread, so no append is half-way through it. */
+/** Topics of the local store. Deletion runs as the writer (Appender.execute), so no append is half-way through it. */
 final class LocalTopicCatalog implements TopicCatalog {
     private final LocalStore store;
     private final Object createLock = new Object();

@@ -7,7 +7,7 @@ import dev.tern.store.local.queue.ConsumeQueue;
 final class TopicState {
     final TopicInfo info;
     final ConsumeQueue[] queues;
-    /** Set (by the appender thread) when the topic is deleted; appends then fail with TOPIC_NOT_FOUND. */
+    /** Set (by the writer, see Appender) when the topic is deleted; appends then fail with TOPIC_NOT_FOUND. */
     volatile boolean deleted;
 
     TopicState(TopicInfo info, ConsumeQueue[] queues) {

@@ -108,7 +108,7 @@ public final class CommitLog {
         return s.slice((int) (position - s.base()), size);
     }
 
-    // ---- writer side (the appender thread, or recovery before the store opens) ----
+    // ---- writer side (the thread holding the Appender's writer lock, or recovery before the store opens) ----
 
     /** Writes {@code src} at the global {@code position}, which must lie in the active segment. */
     public void write(ByteBuffer src, long position) throws IOException {

@@ -19,13 +19,13 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
- * The single writer of the commit log and the consume queues ("tern-appender"). It drains every request
- * waiting in its inbox, stamps each record (queue offset, store timestamp, id, CRC) into one buffer and
+ * The single writer of the commit log and the consume queues. Appending threads take turns as the
+ * writer (leader/follower group commit, see {@link #drain()}): the writer drains every request waiting, stamps each record (queue offset, store timestamp, id, CRC) into one buffer and
  * writes the whole unit with one positional write, then the consume-queue entries with one write per
  * queue, then publishes. A batch is never split between units unless it is too large for one. ASYNC
  * requests complete right away; SYNC ones are handed to the {@link Flusher}, so that every request that
@@ -34,7 +34,7 @@ import java.util.zip.CRC32C;
  * If a write fails, the unit's offsets are rolled back and its requests fail; the log tail stays where it
  * was, so the next unit overwrites whatever part of the failed one reached the file.
  */
-public final class Appender implements Runnable {
+public final class Appender {
     private static final Logger LOG = LoggerFactory.getLogger(Appender.class);
 
     /** Told after each publish; see {@link dev.tern.store.api.AppendListener}. */
@@ -47,7 +47,13 @@ public final class Appender implements Runnable {
     private final Clock clock;
     private final StoreHealth health;
     private final Published published;
-    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    /** Requests (and writer tasks) waiting for the writer. */
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** Held by the thread that is writing; see {@link #drain()}. */
+    private final ReentrantLock writer = new ReentrantLock();
+    /** Requests handled by the writer so far: a unit is committed at least every MAX_UNIT_REQUESTS. */
+    private long drained;
+    private static final int MAX_UNIT_REQUESTS = 4096;
     private final ByteBuffer buf;
     private final CRC32C crc = new CRC32C();
     private final List<AppendRequest> unit = new ArrayList<>();
@@ -79,9 +85,10 @@ public final class Appender implements Runnable {
             return;
         }
         inbox.add(r);
+        drain();
     }
 
-    /** Runs {@code task} on the appender thread, between units (used to delete a topic safely). */
+    /** Runs {@code task} as the writer, between units (used to delete a topic safely). */
     public CompletableFuture<Void> execute(Runnable task) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         if (!running) {
@@ -96,44 +103,55 @@ public final class Appender implements Runnable {
                 f.completeExceptionally(t);
             }
         });
+        drain();
         return f;
     }
 
+    /** Refuses new work; what was submitted before is still written by {@link #drain()}. */
     public void stop() {
         running = false;
+        drain();
+        for (Object o; (o = inbox.poll()) != null; ) {
+            if (o instanceof AppendRequest r) r.fail(closed());
+        }
     }
 
-    @Override
-    public void run() {
-        List<Object> batch = new ArrayList<>();
+    /**
+     * Whoever gets the writer lock writes everything waiting, its own request and those of the threads
+     * that queued meanwhile; the others return at once and their futures complete when the writer is done.
+     * A lone appender so writes on its own thread with no hand-off at all, and concurrent appenders are
+     * written in units as large as the queue that built up. The check after unlocking closes the window
+     * where a request is queued while the writer is about to leave.
+     */
+    public void drain() {
+        while (!inbox.isEmpty() && writer.tryLock()) {
+            try {
+                writeWaiting();
+            } finally {
+                writer.unlock();
+            }
+        }
+    }
+
+    private void writeWaiting() {
         try {
-            while (running || !inbox.isEmpty()) {
-                Object first = inbox.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                inbox.drainTo(batch, 8191);
-                for (Object o : batch) {
-                    if (o instanceof AppendRequest r) {
-                        process(r);
-                    } else {
-                        commitUnit();
-                        ((Runnable) o).run();
-                    }
-                }
-                commitUnit();
-                batch.clear();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            LOG.error("appender stopped by an unexpected error", t);
-            health.failWrites("appender error: " + t, t);
-            for (AppendRequest r : unit) r.fail(health.writeFailure());
-        } finally {
-            running = false;
             for (Object o; (o = inbox.poll()) != null; ) {
-                if (o instanceof AppendRequest r) r.fail(closed());
+                if (o instanceof AppendRequest r) {
+                    process(r);
+                } else {
+                    commitUnit();
+                    ((Runnable) o).run();
+                }
+                if (++drained % MAX_UNIT_REQUESTS == 0) commitUnit();
             }
+            commitUnit();
+        } catch (RuntimeException | Error t) {
+            LOG.error("the writer stopped on an unexpected error; the store turns read-only", t);
+            health.failWrites("writer error: " + t, t);
+            for (AppendRequest r : unit) r.fail(health.writeFailure());
+            unit.clear();
+            touched.clear();
+            buf.clear();
         }
     }
 
