@@ -8,6 +8,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // the node logs what it does; client commands print results, and only warnings go to the log
+        boolean node = args.length > 0 && (args[0].equals("server") || args[0].equals("demo"));
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", node ? "info" : "warn");
+        }
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         System.exit(run(args));
     }
 

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** The {@code tern} command: one subcommand per task. */
 @Command(name = "tern", mixinStandardHelpOptions = true, version = "tern 0.1.0-SNAPSHOT",
         description = "Tern: a unified messaging engine.",
-        subcommands = {DemoCommand.class})
+        subcommands = {ServerCommand.class, TopicCommand.class, ProduceCommand.class, ConsumeCommand.class,
+                GroupCommand.class, dev.tern.server.bench.BenchCommand.class, DemoCommand.class})
 final class TernCommand {
 }

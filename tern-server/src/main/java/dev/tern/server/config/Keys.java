@@ -15,6 +15,8 @@ public final class Keys {
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.port("http.port", 7680, "HTTP port: /metrics (Prometheus), /health");
     public static final ConfigKey<Integer> NATIVE_MAX_FRAME_BYTES = ConfigKey.intKey("native.max.frame.bytes", 16 << 20, 1024, 1 << 30,
             "largest native-protocol frame accepted; a longer one closes the connection");
+    public static final ConfigKey<Long> NATIVE_IDLE_TIMEOUT_MS = ConfigKey.longKey("native.idle.timeout.ms", 60_000, 100,
+            "a native connection that sends nothing for this long is closed (clients ping meanwhile)");
     public static final ConfigKey<Durability> STORE_FLUSH = new ConfigKey<>("store.flush", "async",
             "default flush of appends: async (page cache, flushed every store.flush.interval.ms) or sync (fsync before the reply, group commit)",
             s -> Durability.valueOf(s.toUpperCase()), d -> true, "async or sync");
@@ -37,7 +39,7 @@ public final class Keys {
             "a consumer missing heartbeats this long leaves its group");
     public static final ConfigKey<Long> PULL_MAX_WAIT_MS = ConfigKey.longKey("pull.max.wait.ms", 30_000, 0, "the longest a pull may wait for new messages");
 
-    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, BIND_HOST, NATIVE_PORT, HTTP_PORT, NATIVE_MAX_FRAME_BYTES, STORE_FLUSH,
+    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, BIND_HOST, NATIVE_PORT, HTTP_PORT, NATIVE_MAX_FRAME_BYTES, NATIVE_IDLE_TIMEOUT_MS, STORE_FLUSH,
             STORE_SEGMENT_BYTES, STORE_MAX_MESSAGE_BYTES, STORE_FLUSH_INTERVAL_MS, STORE_CHECKPOINT_INTERVAL_MS, STORE_QUEUE_ENTRIES_PER_FILE,
             STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
             GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS);

@@ -1,0 +1,121 @@
+package dev.tern.engine;
+
+import dev.tern.common.Names;
+import dev.tern.common.error.ErrorCode;
+import dev.tern.common.error.TernException;
+import dev.tern.common.message.Message;
+import dev.tern.store.api.Durability;
+import dev.tern.store.api.MessageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine over one store, wiring its parts: {@link DefaultTopicAdmin}, {@link Sender},
+ * {@link PullOperation} with {@link PullWaiters} (registered once as the store's append listener),
+ * {@link DefaultGroupCoordinator} and {@link DefaultMessageQuery}, all sharing one {@link EngineContext}.
+ */
+final class DefaultEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultEngine.class);
+
+    private final MessageStore store;
+    private final EngineContext context;
+    private final PullWaiters waiters;
+    private final AutoCloseable appendListener;
+    private final DefaultGroupCoordinator groups;
+    private final DefaultTopicAdmin admin;
+    private final Sender sender;
+    private final DefaultMessageQuery lookups;
+
+    DefaultEngine(MessageStore store, EngineConfig config, EngineMetrics metrics) {
+        this.store = store;
+        this.context = new EngineContext(config, metrics);
+        TopicCache topics = new TopicCache(store.topics());
+        QueueSelector selector = new QueueSelector();
+        this.waiters = new PullWaiters(context);
+        this.groups = new DefaultGroupCoordinator(context, store, topics);
+        this.admin = new DefaultTopicAdmin(context, store, topics, this::topicCreated, name -> {
+            selector.forget(name);
+            waiters.wakeTopic(name);
+            groups.topicChanged(name);
+        });
+        this.sender = new Sender(context, store, topics, selector, this::topicCreated);
+        this.lookups = new DefaultMessageQuery(context, store);
+        AutoCloseable listener;
+        try {
+            listener = store.log().addAppendListener(waiters);
+        } catch (RuntimeException e) {
+            groups.close();
+            context.close();
+            throw e;
+        }
+        this.appendListener = listener;
+    }
+
+    private void topicCreated(String name) {
+        waiters.wakeTopic(name);
+        groups.topicChanged(name);
+    }
+
+    @Override
+    public TopicAdmin topics() {
+        return admin;
+    }
+
+    @Override
+    public CompletableFuture<List<SendResult>> send(String topic, QueueTarget target, List<Message> batch, Durability durability) {
+        return sender.send(topic, target, batch, durability);
+    }
+
+    @Override
+    public CompletableFuture<PullResult> pull(PullRequest request) {
+        try {
+            context.checkOpen();
+            Failures.require(request, "a pull request");
+            Names.checkTopic(request.topic());
+            if (request.queue() < 0) throw new TernException(ErrorCode.QUEUE_NOT_FOUND, "queue numbers start at 0, not " + request.queue());
+            if (request.maxMessages() < 1) throw TernException.invalid("maxMessages must be at least 1, not " + request.maxMessages());
+            if (request.maxBytes() < 1) throw TernException.invalid("maxBytes must be at least 1, not " + request.maxBytes());
+            Duration wait = request.maxWait() == null ? Duration.ZERO : request.maxWait();
+            if (wait.isNegative()) throw TernException.invalid("maxWait cannot be negative: " + wait);
+            long cap = context.config.maxPullWaitMs();
+            long waitMs = wait.compareTo(Duration.ofMillis(cap)) > 0 ? cap : wait.toMillis();
+            TagFilter filter = TagFilter.parse(request.tagFilter());
+            return new PullOperation(context, store.log(), waiters, request, filter, waitMs * 1_000_000L).start().result;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(Failures.unwrap(e));
+        }
+    }
+
+    @Override
+    public GroupCoordinator groups() {
+        return groups;
+    }
+
+    @Override
+    public MessageQuery lookups() {
+        return lookups;
+    }
+
+    /** Pulls that were waiting now fail with STORE_CLOSED, as does every later call; the store stays open. */
+    @Override
+    public void close() {
+        if (!context.markClosed()) return;
+        try {
+            appendListener.close();
+        } catch (Exception e) {
+            LOG.warn("removing the engine's append listener failed", e);
+        }
+        groups.close();
+        waiters.close(new TernException(ErrorCode.STORE_CLOSED, "the engine is closed"));
+        context.close();
+    }
+
+    /** Pulls waiting for messages now (for tests). */
+    int waitingPulls() {
+        return waiters.size();
+    }
+}

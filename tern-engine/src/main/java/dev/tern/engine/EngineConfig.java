@@ -1,0 +1,52 @@
+package dev.tern.engine;
+
+import dev.tern.common.Clock;
+import dev.tern.common.error.TernException;
+import dev.tern.store.api.Durability;
+
+/**
+ * Settings of the engine, each with its default and validated once ({@link #validate()}).
+ *
+ * @param defaultDurability      flush level of sends that do not choose one ({@code store.flush}: async | sync; default async)
+ * @param autoCreateTopics       create a topic on first send ({@code topic.auto.create}, default false)
+ * @param autoCreateQueues       queues of an auto-created topic ({@code topic.auto.create.queues}, default 4)
+ * @param sessionTimeoutMs       a member missing heartbeats this long leaves its group ({@code group.session.timeout.ms}, default 10000)
+ * @param maxPullWaitMs          the longest a pull may wait for new messages ({@code pull.max.wait.ms}, default 30000)
+ * @param clock                  the clock seam
+ */
+public record EngineConfig(Durability defaultDurability, boolean autoCreateTopics, int autoCreateQueues,
+                           long sessionTimeoutMs, long maxPullWaitMs, Clock clock) {
+
+    public static EngineConfig defaults() {
+        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM);
+    }
+
+    public EngineConfig validate() {
+        if (defaultDurability == null) throw TernException.invalid("store.flush must be async or sync");
+        if (autoCreateQueues < 1 || autoCreateQueues > 1024) throw TernException.invalid("topic.auto.create.queues must be 1 to 1024, got " + autoCreateQueues);
+        if (sessionTimeoutMs < 100) throw TernException.invalid("group.session.timeout.ms must be at least 100, got " + sessionTimeoutMs);
+        if (maxPullWaitMs < 0) throw TernException.invalid("pull.max.wait.ms cannot be negative, got " + maxPullWaitMs);
+        if (clock == null) throw TernException.invalid("clock is required");
+        return this;
+    }
+
+    public EngineConfig withDefaultDurability(Durability d) {
+        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock);
+    }
+
+    public EngineConfig withAutoCreateTopics(boolean on, int queues) {
+        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock);
+    }
+
+    public EngineConfig withSessionTimeoutMs(long ms) {
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock);
+    }
+
+    public EngineConfig withMaxPullWaitMs(long ms) {
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock);
+    }
+
+    public EngineConfig withClock(Clock c) {
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c);
+    }
+}

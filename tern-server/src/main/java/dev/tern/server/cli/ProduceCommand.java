@@ -1,0 +1,82 @@
+package dev.tern.server.cli;
+
+import dev.tern.client.Producer;
+import dev.tern.client.TernClient;
+import dev.tern.common.message.Message;
+import dev.tern.engine.SendResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code tern produce TOPIC [--key K] [--tag T] [--property k=v]... [MESSAGE...]}: sends each MESSAGE, or
+ * each line of standard input when none is given. Exits non-zero if any send fails.
+ */
+@Command(name = "produce", description = "Send messages: the MESSAGE arguments, or one message per line of standard input.")
+final class ProduceCommand implements Callable<Integer> {
+    @Mixin
+    ServerOption server;
+
+    @Parameters(index = "0", paramLabel = "TOPIC")
+    String topic;
+
+    @Parameters(index = "1..*", paramLabel = "MESSAGE", description = "message bodies; read from stdin, one per line, when absent")
+    List<String> messages = new ArrayList<>();
+
+    @Option(names = "--key", description = "a key for every message (also picks the queue: same key, same queue)")
+    String key;
+
+    @Option(names = "--tag", description = "a tag for every message")
+    String tag;
+
+    @Option(names = "--property", paramLabel = "KEY=VALUE", description = "a property for every message; repeatable")
+    Map<String, String> properties = Map.of();
+
+    @Option(names = "--queue", description = "send to this queue (default: by key, else round robin)", defaultValue = "-1")
+    int queue;
+
+    @Option(names = {"-v", "--verbose"}, description = "print queue, offset and id of each message")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        try (TernClient c = server.connect(); Producer p = c.producer()) {
+            List<CompletableFuture<SendResult>> sent = new ArrayList<>();
+            if (messages.isEmpty()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line; (line = in.readLine()) != null; ) sent.add(send(p, line));
+            } else {
+                for (String m : messages) sent.add(send(p, m));
+            }
+            p.flush();
+            int failed = 0;
+            for (CompletableFuture<SendResult> f : sent) {
+                try {
+                    SendResult r = f.join();
+                    if (verbose) System.out.printf("%s\t%d\t%d\t%s%n", r.topic(), r.queue(), r.queueOffset(), r.messageId());
+                } catch (RuntimeException e) {
+                    if (failed++ == 0) throw e;
+                }
+            }
+            System.err.println("sent " + sent.size() + " message(s) to " + topic);
+            return 0;
+        }
+    }
+
+    private CompletableFuture<SendResult> send(Producer p, String body) {
+        Message.Builder b = Message.builder(body.getBytes(StandardCharsets.UTF_8)).tag(tag).properties(properties)
+                .bornTimestamp(System.currentTimeMillis());
+        if (key != null) b.keys(key);
+        return queue >= 0 ? p.sendAsync(topic, queue, b.build()) : p.sendAsync(topic, b.build());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tern.server.node;
+
+import dev.tern.common.error.ErrorCode;
+import dev.tern.engine.Engine;
+import dev.tern.engine.EngineMetrics;
+import dev.tern.engine.GroupDescription;
+import dev.tern.engine.TopicDescription;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's metrics in Micrometer, scraped in the Prometheus format at {@code /metrics}: message and
+ * byte rates per topic, send latency, rebalances (all pushed by the engine through {@link EngineMetrics}),
+ * and, computed at each scrape, messages kept per topic and lag per group and queue.
+ */
+public final class NodeMetrics implements EngineMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MultiGauge storedMessages;
+    private final MultiGauge groupLag;
+    private volatile Engine engine;
+
+    public NodeMetrics() {
+        storedMessages = MultiGauge.builder("tern.topic.messages").description("messages kept per topic (all queues)").register(registry);
+        groupLag = MultiGauge.builder("tern.group.lag").description("messages not yet consumed by a group, per queue").register(registry);
+    }
+
+    /** Binds the scrape-time gauges to the engine once it exists. */
+    public void bind(Engine engine) {
+        this.engine = engine;
+    }
+
+    public String scrape() {
+        refreshGauges();
+        return registry.scrape();
+    }
+
+    private void refreshGauges() {
+        Engine e = engine;
+        if (e == null) return;
+        try {
+            List<TopicDescription> topics = e.topics().list().get(5, TimeUnit.SECONDS);
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (TopicDescription t : topics) rows.add(MultiGauge.Row.of(Tags.of("topic", t.name()), t.messages()));
+            storedMessages.register(rows, true);
+            List<MultiGauge.Row<?>> lags = new ArrayList<>();
+            for (String g : e.groups().list().get(5, TimeUnit.SECONDS)) {
+                GroupDescription d = e.groups().describe(g).get(5, TimeUnit.SECONDS).orElse(null);
+                if (d == null) continue;
+                for (GroupDescription.QueueLag q : d.queues()) {
+                    lags.add(MultiGauge.Row.of(Tags.of("group", g, "topic", q.topic(), "queue", Integer.toString(q.queue())), q.lag()));
+                }
+            }
+            groupLag.register(lags, true);
+        } catch (Exception ex) {
+            // a scrape must answer even if the engine is busy or closing: keep the last values
+        }
+    }
+
+    @Override
+    public void sent(String topic, int messages, long bodyBytes, long latencyNanos) {
+        Counter.builder("tern.messages.sent").description("messages stored").tag("topic", topic).register(registry).increment(messages);
+        Counter.builder("tern.bytes.sent").description("payload bytes stored").baseUnit("bytes").tag("topic", topic).register(registry).increment(bodyBytes);
+        Timer.builder("tern.send.latency").description("from receiving a send to its durable store, per batch")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(latencyNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void sendFailed(String topic, ErrorCode code) {
+        Counter.builder("tern.send.errors").description("failed sends by error code").tag("topic", topic).tag("code", code.name())
+                .register(registry).increment();
+    }
+
+    @Override
+    public void pulled(String topic, int messages, long recordBytes) {
+        Counter.builder("tern.messages.consumed").description("messages handed to consumers").tag("topic", topic).register(registry).increment(messages);
+        Counter.builder("tern.bytes.consumed").description("record bytes handed to consumers").baseUnit("bytes").tag("topic", topic)
+                .register(registry).increment(recordBytes);
+    }
+
+    @Override
+    public void rebalanced(String group, long generation) {
+        Counter.builder("tern.group.rebalances").description("assignment changes").tag("group", group).register(registry).increment();
+    }
+}

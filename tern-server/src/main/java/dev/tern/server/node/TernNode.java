@@ -1,0 +1,99 @@
+package dev.tern.server.node;
+
+import dev.tern.engine.Engine;
+import dev.tern.engine.EngineConfig;
+import dev.tern.engine.Engines;
+import dev.tern.protocol.server.NativeServer;
+import dev.tern.protocol.server.NativeServerConfig;
+import dev.tern.server.config.Keys;
+import dev.tern.server.config.NodeConfig;
+import dev.tern.server.http.HttpEndpoint;
+import dev.tern.store.local.LocalStore;
+import dev.tern.store.local.LocalStoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * An all-in-one node: the local store, the engine over it, and the listeners in front (native protocol,
+ * HTTP). Wiring only: each part is built from the configuration and closed in reverse order.
+ */
+public final class TernNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TernNode.class);
+
+    private final LocalStore store;
+    private final Engine engine;
+    private final NativeServer nativeServer;
+    private final HttpEndpoint http;
+
+    private TernNode(LocalStore store, Engine engine, NativeServer nativeServer, HttpEndpoint http) {
+        this.store = store;
+        this.engine = engine;
+        this.nativeServer = nativeServer;
+        this.http = http;
+    }
+
+    public static TernNode start(NodeConfig c) throws IOException {
+        LocalStore store = LocalStore.open(storeConfig(c));
+        Engine engine = null;
+        NativeServer nativeServer = null;
+        try {
+            NodeMetrics metrics = new NodeMetrics();
+            engine = Engines.create(store, engineConfig(c), metrics);
+            metrics.bind(engine);
+            String host = c.get(Keys.BIND_HOST);
+            nativeServer = new NativeServer(engine, NativeServerConfig.defaults().withHost(host).withPort(c.get(Keys.NATIVE_PORT))
+                    .withMaxFrameBytes(c.get(Keys.NATIVE_MAX_FRAME_BYTES)).withIdleTimeoutMs(c.get(Keys.NATIVE_IDLE_TIMEOUT_MS))).start();
+            HttpEndpoint http = new HttpEndpoint(host, c.get(Keys.HTTP_PORT), metrics, () -> "ok");
+            LOG.info("http listening on {}:{} (/metrics, /health)", host, http.port());
+            return new TernNode(store, engine, nativeServer, http);
+        } catch (IOException | RuntimeException e) {
+            if (nativeServer != null) nativeServer.close();
+            if (engine != null) engine.close();
+            store.close();
+            throw e;
+        }
+    }
+
+    static LocalStoreConfig storeConfig(NodeConfig c) {
+        return LocalStoreConfig.defaults(Path.of(c.get(Keys.DATA_DIR)))
+                .withSegmentBytes(c.get(Keys.STORE_SEGMENT_BYTES))
+                .withMaxMessageBytes(c.get(Keys.STORE_MAX_MESSAGE_BYTES))
+                .withFlushIntervalMs(c.get(Keys.STORE_FLUSH_INTERVAL_MS))
+                .withCheckpointIntervalMs(c.get(Keys.STORE_CHECKPOINT_INTERVAL_MS))
+                .withQueueEntriesPerFile(c.get(Keys.STORE_QUEUE_ENTRIES_PER_FILE))
+                .withRetention(c.get(Keys.STORE_RETENTION_MS), c.get(Keys.STORE_RETENTION_BYTES))
+                .withRetentionCheckMs(c.get(Keys.STORE_RETENTION_CHECK_MS));
+    }
+
+    static EngineConfig engineConfig(NodeConfig c) {
+        return EngineConfig.defaults()
+                .withDefaultDurability(c.get(Keys.STORE_FLUSH))
+                .withAutoCreateTopics(c.get(Keys.TOPIC_AUTO_CREATE), c.get(Keys.TOPIC_AUTO_CREATE_QUEUES))
+                .withSessionTimeoutMs(c.get(Keys.GROUP_SESSION_TIMEOUT_MS))
+                .withMaxPullWaitMs(c.get(Keys.PULL_MAX_WAIT_MS));
+    }
+
+    public int nativePort() {
+        return nativeServer.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        nativeServer.close();
+        engine.close();
+        store.close();
+        LOG.info("node stopped");
+    }
+}

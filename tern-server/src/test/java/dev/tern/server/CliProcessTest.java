@@ -1,0 +1,133 @@
+package dev.tern.server;
+
+import dev.tern.server.config.NodeConfig;
+import dev.tern.server.node.TernNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command line as a user drives it: each {@code tern} command runs as a separate process against a
+ * real node on ephemeral ports.
+ */
+@Timeout(180)
+class CliProcessTest {
+    @TempDir
+    Path dir;
+
+    private TernNode node;
+    private String server;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void startNode() throws IOException {
+        node = TernNode.start(NodeConfig.resolve(null, Map.of(), Map.of("data.dir", dir.resolve("data").toString(),
+                "native.port", "0", "http.port", "0")));
+        server = "127.0.0.1:" + node.nativePort();
+    }
+
+    @AfterEach
+    void stopNode() {
+        if (node != null) node.close();
+    }
+
+    private Run tern(String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.tern.server.cli.Main"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt"), err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        if (stdin != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("tern %s finished", String.join(" ", args)).isTrue();
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void produceAThousandLinesAndConsumeThemBackInOrderPerQueue() throws Exception {
+        assertThat(tern(null, "topic", "create", "lines", "--queues", "4", "--server", server).exit()).isZero();
+        String input = IntStream.rangeClosed(1, 1000).mapToObj(Integer::toString).collect(Collectors.joining("\n", "", "\n"));
+        Run produced = tern(input, "produce", "lines", "--server", server);
+        assertThat(produced.exit()).as(produced.err()).isZero();
+
+        Run consumed = tern(null, "consume", "lines", "--from", "earliest", "--max", "1000", "--json", "--server", server);
+        assertThat(consumed.exit()).as(consumed.err()).isZero();
+        List<String> lines = consumed.out().lines().toList();
+        assertThat(lines).hasSize(1000);
+        Map<Integer, List<Integer>> byQueue = new HashMap<>();
+        for (String l : lines) {
+            int queue = Integer.parseInt(l.replaceAll(".*\"queue\":(\\d+).*", "$1"));
+            int body = Integer.parseInt(l.replaceAll(".*\"body\":\"(\\d+)\".*", "$1"));
+            byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(body);
+        }
+        assertThat(byQueue.values().stream().flatMap(List::stream).sorted().toList())
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 1000).boxed().toList());
+        byQueue.values().forEach(bodies -> assertThat(bodies).isSorted());
+    }
+
+    @Test
+    void aGroupConsumesOnceAndShowsNoLag() throws Exception {
+        tern(null, "topic", "create", "orders", "--queues", "2", "--server", server);
+        assertThat(tern(null, "produce", "orders", "a", "b", "c", "--key", "k1", "--tag", "T", "--server", server).exit()).isZero();
+        Run first = tern(null, "consume", "orders", "--group", "billing", "--from", "earliest", "--server", server);
+        assertThat(first.out().lines().toList()).containsExactly("a", "b", "c");
+        Run again = tern(null, "consume", "orders", "--group", "billing", "--from", "earliest", "--server", server);
+        assertThat(again.out()).isEmpty();
+        Run described = tern(null, "group", "describe", "billing", "--server", server);
+        assertThat(described.out()).contains("total lag 0");
+        assertThat(tern(null, "group", "list", "--server", server).out()).contains("billing");
+        assertThat(tern(null, "topic", "list", "--server", server).out()).contains("orders\tqueues=2\tmessages=3");
+    }
+
+    @Test
+    void errorsAreOneLineOnStderrWithANonZeroExit() throws Exception {
+        Run missing = tern(null, "produce", "nope", "x", "--server", server);
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err().strip().lines().toList()).hasSize(1).first().asString().contains("TOPIC_NOT_FOUND").contains("nope");
+        Run badName = tern(null, "topic", "create", "bad/name", "--server", server);
+        assertThat(badName.exit()).isNotZero();
+        assertThat(badName.err()).contains("INVALID_ARGUMENT");
+        Run noServer = tern(null, "topic", "list", "--server", "127.0.0.1:1");
+        assertThat(noServer.exit()).isNotZero();
+        assertThat(noServer.err()).contains("CONNECTION");
+    }
+
+    @Test
+    void metricsAnswerInThePrometheusFormat() throws Exception {
+        tern(null, "topic", "create", "m", "--server", server);
+        tern(null, "produce", "m", "one", "two", "--server", server);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("tern_messages_sent_total{topic=\"m\"} 2.0").contains("tern_topic_messages{topic=\"m\"} 2.0")
+                .contains("tern_send_latency_seconds_bucket");
+    }
+}
