@@ -75,7 +75,10 @@ final class EngineContext implements AutoCloseable {
         }
     }
 
-    /** A future completed on a worker with {@code source}'s outcome, its failure unwrapped to a TernException. */
+    /**
+     * A future with {@code source}'s outcome, its failure unwrapped to a TernException, completed on a worker
+     * (never on a store thread), or right away on the caller's thread when {@code source} is already done.
+     */
     <T> CompletableFuture<T> hop(CompletableFuture<T> source) {
         return hop(source, null);
     }
@@ -86,19 +89,27 @@ final class EngineContext implements AutoCloseable {
      */
     <T> CompletableFuture<T> hop(CompletableFuture<T> source, BiConsumer<T, TernException> observer) {
         CompletableFuture<T> out = new CompletableFuture<>();
-        source.whenComplete((value, error) -> execute(() -> {
-            TernException failure = error == null ? null : Failures.unwrap(error);
-            if (observer != null) {
-                try {
-                    observer.accept(value, failure);
-                } catch (RuntimeException e) {
-                    LOG.warn("engine observer failed", e);
-                }
-            }
-            if (failure != null) out.completeExceptionally(failure);
-            else out.complete(value);
-        }));
+        // Already complete: the store did the work on the caller's own thread (a lone appender writes
+        // for itself), so finishing here is as safe as a hop and saves a thread hand-off per request.
+        if (source.isDone()) {
+            source.whenComplete((value, error) -> settle(out, value, error, observer));
+            return out;
+        }
+        source.whenComplete((value, error) -> execute(() -> settle(out, value, error, observer)));
         return out;
+    }
+
+    private static <T> void settle(CompletableFuture<T> out, T value, Throwable error, BiConsumer<T, TernException> observer) {
+        TernException failure = error == null ? null : Failures.unwrap(error);
+        if (observer != null) {
+            try {
+                observer.accept(value, failure);
+            } catch (RuntimeException e) {
+                LOG.warn("engine observer failed", e);
+            }
+        }
+        if (failure != null) out.completeExceptionally(failure);
+        else out.complete(value);
     }
 
     /** Runs {@code task} on a worker after {@code delayNanos}. */

@@ -178,7 +178,7 @@ class LookupTest {
     }
 
     @Test
-    void futuresCompleteOnEngineThreads() {
+    void futuresNeverCompleteOnStoreThreads() {
         String t = h.topic(1);
         MessageId id = h.send(t, 0, TestMessages.keyed("m", "k")).messageId();
         Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -190,8 +190,8 @@ class LookupTest {
         }
         all.forEach(f -> result(f));
         String me = Thread.currentThread().getName();
+        // lookups the store answers at once finish on the caller's thread; others hop to an engine worker
         assertThat(threads).allMatch(name -> name.startsWith("tern-engine-") || name.equals(me), "engine or caller thread");
-        assertThat(threads).anyMatch(name -> name.startsWith("tern-engine-"));
     }
 
     @Test

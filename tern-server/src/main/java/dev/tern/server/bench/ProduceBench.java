@@ -55,6 +55,9 @@ final class ProduceBench implements Callable<Integer> {
     @Option(names = "--linger-ms", defaultValue = "0", description = "producer linger (default: ${DEFAULT-VALUE})")
     long lingerMs;
 
+    @Option(names = "--batch-bytes", defaultValue = "262144", description = "producer batch size in bytes (default: ${DEFAULT-VALUE})")
+    int batchBytes;
+
     @Option(names = "--flush", description = "async or sync: the durability of each send (default: the node's store.flush)")
     String flush;
 
@@ -86,7 +89,7 @@ final class ProduceBench implements Callable<Integer> {
         try (TernClient client = TernClient.connect(ClientConfig.of(server).withClientId("tern-bench"))) {
             if (client.admin().describeTopic(topic).isEmpty()) client.admin().createTopic(topic, queues);
             Consumer consumer = consume ? startConsumer(client) : null;
-            ProducerConfig pc = ProducerConfig.defaults().withDurability(durability).withLingerMs(lingerMs);
+            ProducerConfig pc = ProducerConfig.defaults().withDurability(durability).withLingerMs(lingerMs).withBatchMaxBytes(batchBytes);
             List<Thread> senders = new ArrayList<>();
             try (Producer producer = client.producer(pc)) {
                 for (int t = 0; t < threads; t++) {

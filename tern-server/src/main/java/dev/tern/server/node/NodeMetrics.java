@@ -15,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,13 +67,30 @@ public final class NodeMetrics implements EngineMetrics {
         }
     }
 
+    /** The meters of one topic, looked up once: registering on every send would cost more than the send. */
+    private record TopicMeters(Counter sent, Counter sentBytes, Counter consumed, Counter consumedBytes) {
+    }
+
+    private final Map<String, TopicMeters> topics = new ConcurrentHashMap<>();
+    private final Timer sendLatency = Timer.builder("tern.send.latency").description("from receiving a send to its durable store, per batch")
+            .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000)).maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+
+    private TopicMeters meters(String topic) {
+        return topics.computeIfAbsent(topic, t -> new TopicMeters(
+                Counter.builder("tern.messages.sent").description("messages stored").tag("topic", t).register(registry),
+                Counter.builder("tern.bytes.sent").description("payload bytes stored").baseUnit("bytes").tag("topic", t).register(registry),
+                Counter.builder("tern.messages.consumed").description("messages handed to consumers").tag("topic", t).register(registry),
+                Counter.builder("tern.bytes.consumed").description("record bytes handed to consumers").baseUnit("bytes").tag("topic", t)
+                        .register(registry)));
+    }
+
     @Override
     public void sent(String topic, int messages, long bodyBytes, long latencyNanos) {
-        Counter.builder("tern.messages.sent").description("messages stored").tag("topic", topic).register(registry).increment(messages);
-        Counter.builder("tern.bytes.sent").description("payload bytes stored").baseUnit("bytes").tag("topic", topic).register(registry).increment(bodyBytes);
-        Timer.builder("tern.send.latency").description("from receiving a send to its durable store, per batch")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000)).maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry).record(latencyNanos, TimeUnit.NANOSECONDS);
+        TopicMeters m = meters(topic);
+        m.sent.increment(messages);
+        m.sentBytes.increment(bodyBytes);
+        sendLatency.record(latencyNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -82,9 +101,9 @@ public final class NodeMetrics implements EngineMetrics {
 
     @Override
     public void pulled(String topic, int messages, long recordBytes) {
-        Counter.builder("tern.messages.consumed").description("messages handed to consumers").tag("topic", topic).register(registry).increment(messages);
-        Counter.builder("tern.bytes.consumed").description("record bytes handed to consumers").baseUnit("bytes").tag("topic", topic)
-                .register(registry).increment(recordBytes);
+        TopicMeters m = meters(topic);
+        m.consumed.increment(messages);
+        m.consumedBytes.increment(recordBytes);
     }
 
     @Override
