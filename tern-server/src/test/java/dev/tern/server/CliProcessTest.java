@@ -128,6 +128,7 @@ class CliProcessTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("tern_messages_sent_total{topic=\"m\"} 2.0").contains("tern_topic_messages{topic=\"m\"} 2.0")
+                .containsPattern("tern_topic_bytes\\{topic=\"m\"} [1-9]")
                 .contains("tern_send_latency_seconds_bucket");
     }
 }

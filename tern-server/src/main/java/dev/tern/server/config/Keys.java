@@ -27,7 +27,7 @@ public final class Keys {
     public static final ConfigKey<Long> STORE_CHECKPOINT_INTERVAL_MS = ConfigKey.longKey("store.checkpoint.interval.ms", 1000, 1,
             "how often the recovery checkpoint advances (recovery re-reads about this much of the log)");
     public static final ConfigKey<Integer> STORE_QUEUE_ENTRIES_PER_FILE = ConfigKey.intKey("store.queue.entries.per.file", 1_000_000, 16, 50_000_000,
-            "consume-queue entries per file (24 bytes each)");
+            "consume-queue entries per file (32 bytes each)");
     public static final ConfigKey<Long> STORE_RETENTION_MS = ConfigKey.longOrMinusOne("store.retention.ms", 72L * 3600 * 1000,
             "delete sealed log segments older than this; -1 keeps forever");
     public static final ConfigKey<Long> STORE_RETENTION_BYTES = ConfigKey.longOrMinusOne("store.retention.bytes", -1,

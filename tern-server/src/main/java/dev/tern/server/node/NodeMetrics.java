@@ -5,6 +5,7 @@ import dev.tern.engine.Engine;
 import dev.tern.engine.EngineMetrics;
 import dev.tern.engine.GroupDescription;
 import dev.tern.engine.TopicDescription;
+import dev.tern.store.api.MessageStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -22,22 +23,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * The node's metrics in Micrometer, scraped in the Prometheus format at {@code /metrics}: message and
  * byte rates per topic, send latency, rebalances (all pushed by the engine through {@link EngineMetrics}),
- * and, computed at each scrape, messages kept per topic and lag per group and queue.
+ * and, computed at each scrape, messages and bytes kept per topic and lag per group and queue.
  */
 public final class NodeMetrics implements EngineMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge storedMessages;
+    private final MultiGauge storedBytes;
     private final MultiGauge groupLag;
     private volatile Engine engine;
+    private volatile MessageStore store;
 
     public NodeMetrics() {
         storedMessages = MultiGauge.builder("tern.topic.messages").description("messages kept per topic (all queues)").register(registry);
+        storedBytes = MultiGauge.builder("tern.topic.bytes").description("bytes of the stored records kept per topic").baseUnit("bytes")
+                .register(registry);
         groupLag = MultiGauge.builder("tern.group.lag").description("messages not yet consumed by a group, per queue").register(registry);
     }
 
-    /** Binds the scrape-time gauges to the engine once it exists. */
-    public void bind(Engine engine) {
+    /** Binds the scrape-time gauges to the engine and its store once they exist. */
+    public void bind(Engine engine, MessageStore store) {
         this.engine = engine;
+        this.store = store;
     }
 
     public String scrape() {
@@ -51,8 +57,13 @@ public final class NodeMetrics implements EngineMetrics {
         try {
             List<TopicDescription> topics = e.topics().list().get(5, TimeUnit.SECONDS);
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (TopicDescription t : topics) rows.add(MultiGauge.Row.of(Tags.of("topic", t.name()), t.messages()));
+            List<MultiGauge.Row<?>> bytes = new ArrayList<>();
+            for (TopicDescription t : topics) {
+                rows.add(MultiGauge.Row.of(Tags.of("topic", t.name()), t.messages()));
+                bytes.add(MultiGauge.Row.of(Tags.of("topic", t.name()), store.log().storedBytes(t.name()).get(5, TimeUnit.SECONDS)));
+            }
             storedMessages.register(rows, true);
+            storedBytes.register(bytes, true);
             List<MultiGauge.Row<?>> lags = new ArrayList<>();
             for (String g : e.groups().list().get(5, TimeUnit.SECONDS)) {
                 GroupDescription d = e.groups().describe(g).get(5, TimeUnit.SECONDS).orElse(null);

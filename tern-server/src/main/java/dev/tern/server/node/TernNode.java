@@ -42,7 +42,7 @@ public final class TernNode implements AutoCloseable {
         try {
             NodeMetrics metrics = new NodeMetrics();
             engine = Engines.create(store, engineConfig(c), metrics);
-            metrics.bind(engine);
+            metrics.bind(engine, store);
             String host = c.get(Keys.BIND_HOST);
             nativeServer = new NativeServer(engine, NativeServerConfig.defaults().withHost(host).withPort(c.get(Keys.NATIVE_PORT))
                     .withMaxFrameBytes(c.get(Keys.NATIVE_MAX_FRAME_BYTES)).withIdleTimeoutMs(c.get(Keys.NATIVE_IDLE_TIMEOUT_MS))).start();

@@ -139,6 +139,16 @@ final class LocalMessageLog implements MessageLog {
      * of a listener that was added twice, removes only that one registration.
      */
     @Override
+    public CompletableFuture<Long> storedBytes(String topic) {
+        return Futures.call(() -> {
+            store.ensureOpen();
+            long sum = 0;
+            for (ConsumeQueue q : store.topic(topic).queues) sum += q.storedBytes();
+            return sum;
+        });
+    }
+
+    @Override
     public AutoCloseable addAppendListener(AppendListener listener) {
         store.ensureOpen();
         if (listener == null) throw TernException.invalid("no listener");

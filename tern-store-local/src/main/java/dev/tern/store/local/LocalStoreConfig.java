@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param flushIntervalMs      how often ASYNC appends are flushed to disk ({@code store.flush.interval.ms}, default 500)
  * @param checkpointIntervalMs how often the recovery checkpoint is advanced ({@code store.checkpoint.interval.ms}, default 1000);
  *                             recovery re-reads at most about this much of the log
- * @param queueEntriesPerFile  consume-queue entries per file ({@code store.queue.entries.per.file}, default 1,000,000 = 24 MB sparse)
+ * @param queueEntriesPerFile  consume-queue entries per file ({@code store.queue.entries.per.file}, default 1,000,000 = 32 MB sparse)
  * @param retentionMs          delete sealed segments whose newest message is older than this ({@code store.retention.ms},
  *                             default 72 hours; -1 keeps forever)
  * @param retentionBytes       delete the oldest sealed segments while the log is larger than this ({@code store.retention.bytes},

@@ -60,8 +60,9 @@ final class Recovery {
                 return inconsistent(cursor, lastTs, records, start);
             }
             entry.clear();
-            entry.putLong(pos).putInt(RecordCodec.size(b, at)).putInt(RecordCodec.tagHash(RecordCodec.tag(b, at)))
-                    .putLong(RecordCodec.storeTimestamp(b, at)).flip();
+            int size = RecordCodec.size(b, at);
+            entry.putLong(pos).putInt(size).putInt(RecordCodec.tagHash(RecordCodec.tag(b, at)))
+                    .putLong(RecordCodec.storeTimestamp(b, at)).putLong(cq.accumulate(size)).flip();
             long o = cq.assign();
             cq.write(entry, o);
             cq.publish(o + 1);

@@ -57,6 +57,13 @@ class RetentionTest {
             assertThat(s.lookup().byId(first.messageId()).join()).isEmpty();
             assertThat(s.lookup().byKey("t", "key", 5000).join()).hasSizeLessThan(2000).allSatisfy(m -> assertThat(m.queueOffset()).isGreaterThanOrEqualTo(0));
             assertThat(s.lookup().offsetForTime("t", 0, 0).join()).isEqualTo(min);
+            long kept = 0;
+            for (int q = 0; q < 2; q++) {
+                try (ReadResult r = s.log().read(new ReadRequest("t", q, s.log().range("t", q).join().minOffset(), 5000, Integer.MAX_VALUE, null)).join()) {
+                    for (var rec : r.records()) kept += rec.size();
+                }
+            }
+            assertThat(s.log().storedBytes("t").join()).as("bytes of the kept records only").isEqualTo(kept);
         }
         try (LocalStore s = LocalStore.open(cfg)) {
             long min = s.log().range("t", 0).join().minOffset();

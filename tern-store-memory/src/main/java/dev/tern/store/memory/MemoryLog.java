@@ -76,6 +76,11 @@ final class MemoryLog implements MessageLog {
     }
 
     @Override
+    public CompletableFuture<Long> storedBytes(String topic) {
+        return gate.call(() -> topics.require(topic).storedBytes());
+    }
+
+    @Override
     public AutoCloseable addAppendListener(AppendListener listener) {
         if (listener == null) throw TernException.invalid("no listener");
         gate.checkOpen();

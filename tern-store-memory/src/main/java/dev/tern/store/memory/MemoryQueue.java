@@ -55,6 +55,7 @@ final class MemoryQueue {
                 RecordCodec.stamp(ByteBuffer.wrap(e.bytes()), 0, offset, lastTimestamp, id, crc);
                 QueueEntry entry = new QueueEntry(offset, id, lastTimestamp, e.tagHash(), e.bytes());
                 entries.add(entry);
+                storedBytes += e.bytes().length;
                 topic.index(entry, e.keys());
                 stored.add(entry);
             }
@@ -96,6 +97,18 @@ final class MemoryQueue {
         lock.readLock().lock();
         try {
             return currentRange();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Bytes of the stored records, kept up to date by {@link #append}. */
+    private long storedBytes;
+
+    long storedBytes() {
+        lock.readLock().lock();
+        try {
+            return storedBytes;
         } finally {
             lock.readLock().unlock();
         }

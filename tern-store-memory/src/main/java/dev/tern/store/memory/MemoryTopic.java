@@ -44,6 +44,12 @@ final class MemoryTopic {
         return deleted;
     }
 
+    long storedBytes() {
+        long sum = 0;
+        for (MemoryQueue q : queues) sum += q.storedBytes();
+        return sum;
+    }
+
     MemoryQueue queue(int queue) {
         if (queue < 0 || queue >= queues.length) {
             throw new TernException(ErrorCode.QUEUE_NOT_FOUND,

@@ -38,6 +38,7 @@ public interface LifecycleContract extends StoreContract {
         assertFails(ErrorCode.STORE_CLOSED, () -> store().log().append(topic, 0, List.of(text("b")), Durability.SYNC));
         assertFails(ErrorCode.STORE_CLOSED, () -> store().log().read(new ReadRequest(topic, 0, 0, 1)));
         assertFails(ErrorCode.STORE_CLOSED, () -> store().log().range(topic, 0));
+        assertFails(ErrorCode.STORE_CLOSED, () -> store().log().storedBytes(topic));
         assertFails(ErrorCode.STORE_CLOSED, () -> store().lookup().byId(id));
         assertFails(ErrorCode.STORE_CLOSED, () -> store().lookup().byKey(topic, "k", 1));
         assertFails(ErrorCode.STORE_CLOSED, () -> store().lookup().offsetForTime(topic, 0, 0));

@@ -29,6 +29,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public interface ReadContract extends StoreContract {
 
     @Test
+    default void storedBytesSumTheRecordsOfEveryQueue() {
+        String topic = fixture().newTopic(3);
+        assertThat(result(store().log().storedBytes(topic))).isZero();
+        for (int i = 0; i < 30; i++) fixture().append(topic, i % 3, sized(100 + i * 7));
+        long expected = 0;
+        for (int q = 0; q < 3; q++) {
+            for (StoredRecord r : fixture().readAll(topic, q, 0, 7, null)) expected += r.size();
+        }
+        assertThat(expected).isGreaterThan(30 * 100);
+        assertThat(result(store().log().storedBytes(topic))).isEqualTo(expected);
+        assertFails(ErrorCode.TOPIC_NOT_FOUND, () -> store().log().storedBytes("no-such-topic"));
+        if (fixture().survivesReopen()) {
+            fixture().reopen();
+            assertThat(result(store().log().storedBytes(topic))).as("after a reopen").isEqualTo(expected);
+            fixture().append(topic, 1, sized(50));
+            assertThat(result(store().log().storedBytes(topic))).isGreaterThan(expected + 50);
+        }
+    }
+
+    @Test
     default void readStatusesFollowTheQueueRange() {
         String topic = fixture().newTopic(1);
         try (ReadResult empty = fixture().read(new ReadRequest(topic, 0, 0, 10))) {

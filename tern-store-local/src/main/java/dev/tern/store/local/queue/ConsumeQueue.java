@@ -15,16 +15,17 @@ import java.util.stream.Stream;
 
 /**
  * The consume index of one queue: fixed-size entries, one per message, so that the message at any queue
- * offset is found in O(1) and a tag filter or a time lookup needs no commit-log read. Entry layout (24
- * bytes, big-endian): log position (8), record size (4), tag hash (4), store timestamp (8). A size of 0
- * marks an empty slot.
+ * offset is found in O(1) and a tag filter or a time lookup needs no commit-log read. Entry layout (32
+ * bytes, big-endian): log position (8), record size (4), tag hash (4), store timestamp (8), and the
+ * queue's running total of record bytes up to and including this one (8), so that the bytes a queue
+ * holds are one subtraction. A size of 0 marks an empty slot.
  * <p>
  * Files hold {@code entriesPerFile} entries each and are named by their first offset. The appender
  * writes; readers see entries below {@link #nextOffset()}; retention drops whole head files but never
  * the last one (which remembers where the queue ends).
  */
 public final class ConsumeQueue {
-    public static final int ENTRY = 24;
+    public static final int ENTRY = 32;
 
     private final Path dir;
     private final FileIO io;
@@ -34,6 +35,8 @@ public final class ConsumeQueue {
     private volatile long nextOffset;
     /** The appender's next offset to assign; runs ahead of {@link #nextOffset} while a write is under way. */
     private long assignNext;
+    /** The running byte total after the last assigned offset (writer side, like {@link #assignNext}). */
+    private long assignBytes;
     /** Files written since the last force, forced by the checkpoint. */
     private final List<QueueFile> dirty = new ArrayList<>();
 
@@ -61,6 +64,7 @@ public final class ConsumeQueue {
         q.nextOffset = q.findEnd();
         q.assignNext = q.nextOffset;
         q.minOffset = q.files.isEmpty() ? q.nextOffset : q.firstFilled();
+        q.assignBytes = q.totalBefore(q.nextOffset);
         return q;
     }
 
@@ -146,6 +150,25 @@ public final class ConsumeQueue {
         return spans;
     }
 
+    /** The running byte total after the message at {@code offset}. */
+    private long totalAfter(long offset) {
+        ByteBuffer m = mapFor(offset);
+        return m == null ? 0 : m.getLong(index(offset) + 24);
+    }
+
+    /** The running byte total before {@code offset}: 0 when no entry before it is kept (only when the queue is empty). */
+    private long totalBefore(long offset) {
+        if (offset <= 0 || files.isEmpty() || offset - 1 < files.firstKey() || size(offset - 1) == 0) return 0;
+        return totalAfter(offset - 1);
+    }
+
+    /** The bytes of the records of the kept messages, [minOffset, nextOffset). */
+    public long storedBytes() {
+        long min = minOffset, next = nextOffset;
+        if (next <= min) return 0;
+        return totalAfter(next - 1) - (totalAfter(min) - size(min));
+    }
+
     /** The first offset in [minOffset, nextOffset) stored at or after {@code timestamp}, or nextOffset. */
     public long offsetForTime(long timestamp) {
         long lo = minOffset, hi = nextOffset;
@@ -161,6 +184,12 @@ public final class ConsumeQueue {
     /** Reserves the next offset for a message being written. */
     public long assign() {
         return assignNext++;
+    }
+
+    /** Adds a record of {@code size} bytes being written; returns the running total to put in its entry. */
+    public long accumulate(int size) {
+        assignBytes += size;
+        return assignBytes;
     }
 
     /** Writes {@code entries} (whole entries) starting at {@code firstOffset}, which is the queue's end. */
@@ -199,6 +228,7 @@ public final class ConsumeQueue {
     /** Forgets offsets assigned since the last publish (their write failed). */
     public void rollback() {
         assignNext = nextOffset;
+        assignBytes = totalBefore(nextOffset);
     }
 
     /**
@@ -219,6 +249,7 @@ public final class ConsumeQueue {
         }
         nextOffset = next;
         assignNext = next;
+        assignBytes = totalBefore(next);
         if (minOffset > next) minOffset = next;
     }
 

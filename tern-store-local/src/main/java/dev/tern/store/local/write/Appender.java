@@ -226,7 +226,7 @@ public final class Appender {
             q = new QueueEntries(r.topic, r.queueId, r.queue, offset);
             touched.put(r.queue, q);
         }
-        q.add(position, rec.length, r.tagHashes[i], ts);
+        q.add(position, rec.length, r.tagHashes[i], ts, r.queue.accumulate(rec.length));
         r.results[i] = new AppendResult(offset, id, ts);
     }
 
@@ -282,14 +282,14 @@ public final class Appender {
             this.firstOffset = firstOffset;
         }
 
-        void add(long position, int size, int tagHash, long ts) {
+        void add(long position, int size, int tagHash, long ts, long runningBytes) {
             if (entries.remaining() < ConsumeQueue.ENTRY) {
                 ByteBuffer bigger = ByteBuffer.allocate(entries.capacity() * 2);
                 entries.flip();
                 bigger.put(entries);
                 entries = bigger;
             }
-            entries.putLong(position).putInt(size).putInt(tagHash).putLong(ts);
+            entries.putLong(position).putInt(size).putInt(tagHash).putLong(ts).putLong(runningBytes);
             count++;
         }
 
