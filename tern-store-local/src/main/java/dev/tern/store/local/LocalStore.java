@@ -43,6 +43,7 @@ import java.util.stream.Stream;
  * The local store, Tern's embedded default: a segmented commit log with per-queue consume indexes, a
  * RocksDB key index and a RocksDB metadata database, all under one data directory:
  * <pre>
+ *   FORMAT       the on-disk format version, checked at every open
  *   LOCK         held while a process has the store open
  *   checkpoint   where recovery starts
  *   log/         commit-log segments, named by base position
@@ -103,6 +104,13 @@ public final class LocalStore implements MessageStore {
             throw new TernException(ErrorCode.STORAGE_IO, "data directory " + dir + " is in use by another store");
         }
         lock = l;
+        try {
+            FormatVersion.check(dir);
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
         meta = new MetaDb(dir.resolve("meta"));
         topics = new TopicTable(meta);
         log = CommitLog.open(dir.resolve("log"), config.fileIO(), (int) config.segmentBytes());

@@ -110,4 +110,21 @@ class FaultTest {
             assertThat(s.topics().list().join()).isEqualTo(List.of());
         }
     }
+
+    @Test
+    void aDirectoryOfAnotherFormatIsRefusedNotMisread() throws Exception {
+        LocalStoreConfig cfg = LocalStoreConfig.defaults(dir).withSegmentBytes(1 << 20).withMaxMessageBytes(16 * 1024);
+        try (LocalStore s = LocalStore.open(cfg)) {
+            s.topics().create(new TopicSpec("t", 1)).join();
+        }
+        java.nio.file.Files.writeString(dir.resolve("FORMAT"), "tern-local-store 0\n");
+        Throwable t = catchThrowable(() -> LocalStore.open(cfg));
+        assertThat(t).isInstanceOf(TernException.class).hasMessageContaining("format").hasMessageContaining("tern-local-store 0");
+        java.nio.file.Files.delete(dir.resolve("FORMAT"));
+        assertThat(catchThrowable(() -> LocalStore.open(cfg))).hasMessageContaining("no FORMAT marker");
+        java.nio.file.Files.writeString(dir.resolve("FORMAT"), FormatVersion.CURRENT + "\n");
+        try (LocalStore s = LocalStore.open(cfg)) {
+            assertThat(s.topics().list().join()).hasSize(1);
+        }
+    }
 }
