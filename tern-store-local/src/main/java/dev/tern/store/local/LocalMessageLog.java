@@ -91,11 +91,12 @@ final class LocalMessageLog implements MessageLog {
         long bytes = 0;
         long o = r.offset();
         int scanned = 0;
+        ConsumeQueue.Entry e = new ConsumeQueue.Entry();
         for (; o < next && records.size() < r.maxMessages() && scanned < MAX_SCANNED; o++, scanned++) {
-            int size = cq.size(o);
-            int tagHash = cq.tagHash(o);
-            long position = cq.logPosition(o);
-            if (size == 0) break; // the entry went away under us (retention): the next read says so
+            if (!cq.read(o, e) || e.size == 0) break; // the entry went away under us (retention): the next read says so
+            int size = e.size;
+            int tagHash = e.tagHash;
+            long position = e.logPosition;
             if (r.tagFilter() != null && !r.tagFilter().test(tagHash)) continue;
             if (!records.isEmpty() && bytes + size > r.maxBytes()) break;
             ByteBuffer record = store.log.slice(position, size);
@@ -106,7 +107,7 @@ final class LocalMessageLog implements MessageLog {
                 break;
             }
             verify(t, r.queue(), o, position, record);
-            records.add(new StoredRecord(o, tagHash, cq.storeTimestamp(o), record));
+            records.add(new StoredRecord(o, tagHash, e.storeTimestamp, record));
             bytes += size;
         }
         ReadResult.Status status = records.isEmpty() ? ReadResult.Status.NO_MESSAGES : ReadResult.Status.FOUND;

@@ -111,49 +111,52 @@ public final class ConsumeQueue {
 
     // ---- readers: offsets in [minOffset, nextOffset) ----
 
-    private ByteBuffer mapFor(long offset) {
-        Map.Entry<Long, QueueFile> e = files.floorEntry(offset);
-        if (e == null) return null;
-        return e.getValue().map;
+    /** One entry, read with a single file lookup (the read path reads every field of many entries). */
+    public static final class Entry {
+        public long logPosition;
+        public int size;
+        public int tagHash;
+        public long storeTimestamp;
     }
 
-    private int index(long offset) {
+    /** Fills {@code into} with the entry at {@code offset}; false if its file is gone (retention). */
+    public boolean read(long offset, Entry into) {
         Map.Entry<Long, QueueFile> e = files.floorEntry(offset);
-        return (int) (offset - e.getKey()) * ENTRY;
+        if (e == null) return false;
+        ByteBuffer m = e.getValue().map;
+        int at = (int) (offset - e.getKey()) * ENTRY;
+        into.logPosition = m.getLong(at);
+        into.size = m.getInt(at + 8);
+        into.tagHash = m.getInt(at + 12);
+        into.storeTimestamp = m.getLong(at + 16);
+        return true;
     }
 
     /** The commit-log position of the message at {@code offset}, or -1 if the entry is gone. */
     public long logPosition(long offset) {
-        ByteBuffer m = mapFor(offset);
-        return m == null ? -1 : m.getLong(index(offset));
+        Map.Entry<Long, QueueFile> e = files.floorEntry(offset);
+        return e == null ? -1 : e.getValue().map.getLong((int) (offset - e.getKey()) * ENTRY);
     }
 
     public int size(long offset) {
-        ByteBuffer m = mapFor(offset);
-        return m == null ? 0 : m.getInt(index(offset) + 8);
+        Map.Entry<Long, QueueFile> e = files.floorEntry(offset);
+        return e == null ? 0 : e.getValue().map.getInt((int) (offset - e.getKey()) * ENTRY + 8);
     }
 
     public int tagHash(long offset) {
-        ByteBuffer m = mapFor(offset);
-        return m == null ? 0 : m.getInt(index(offset) + 12);
+        Map.Entry<Long, QueueFile> e = files.floorEntry(offset);
+        return e == null ? 0 : e.getValue().map.getInt((int) (offset - e.getKey()) * ENTRY + 12);
     }
 
     public long storeTimestamp(long offset) {
-        ByteBuffer m = mapFor(offset);
-        return m == null ? 0 : m.getLong(index(offset) + 16);
-    }
-
-    /** For each file, the offsets [first, end) it can hold. */
-    public List<long[]> fileSpans() {
-        List<long[]> spans = new ArrayList<>();
-        for (long base : files.keySet()) spans.add(new long[]{base, base + entriesPerFile});
-        return spans;
+        Map.Entry<Long, QueueFile> e = files.floorEntry(offset);
+        return e == null ? 0 : e.getValue().map.getLong((int) (offset - e.getKey()) * ENTRY + 16);
     }
 
     /** The running byte total after the message at {@code offset}. */
     private long totalAfter(long offset) {
-        ByteBuffer m = mapFor(offset);
-        return m == null ? 0 : m.getLong(index(offset) + 24);
+        Map.Entry<Long, QueueFile> e = files.floorEntry(offset);
+        return e == null ? 0 : e.getValue().map.getLong((int) (offset - e.getKey()) * ENTRY + 24);
     }
 
     /** The running byte total before {@code offset}: 0 when no entry before it is kept (only when the queue is empty). */
