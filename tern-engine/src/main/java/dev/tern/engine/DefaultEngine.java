@@ -29,6 +29,7 @@ final class DefaultEngine implements Engine {
     private final DefaultTopicAdmin admin;
     private final Sender sender;
     private final DefaultMessageQuery lookups;
+    private final DelayTimer delayTimer;
 
     DefaultEngine(MessageStore store, EngineConfig config, EngineMetrics metrics) {
         this.store = store;
@@ -42,7 +43,9 @@ final class DefaultEngine implements Engine {
             waiters.wakeTopic(name);
             groups.topicChanged(name);
         });
-        this.sender = new Sender(context, store, topics, selector, this::topicCreated);
+        TimerStore timers = new TimerStore(store.metadata(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        this.delayTimer = new DelayTimer(timers, store.log(), config.clock(), config.defaultDurability());
+        this.sender = new Sender(context, store, topics, selector, this::topicCreated, new DelayedSends(context, timers, delayTimer));
         this.lookups = new DefaultMessageQuery(context, store);
         AutoCloseable listener;
         try {
@@ -53,6 +56,7 @@ final class DefaultEngine implements Engine {
             throw e;
         }
         this.appendListener = listener;
+        delayTimer.start();
     }
 
     private void topicCreated(String name) {
@@ -109,6 +113,7 @@ final class DefaultEngine implements Engine {
         } catch (Exception e) {
             LOG.warn("removing the engine's append listener failed", e);
         }
+        delayTimer.close();
         groups.close();
         waiters.close(new TernException(ErrorCode.STORE_CLOSED, "the engine is closed"));
         context.close();

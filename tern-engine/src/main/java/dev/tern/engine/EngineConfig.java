@@ -13,12 +13,15 @@ import dev.tern.store.api.Durability;
  * @param sessionTimeoutMs       a member missing heartbeats this long leaves its group ({@code group.session.timeout.ms}, default 10000)
  * @param maxPullWaitMs          the longest a pull may wait for new messages ({@code pull.max.wait.ms}, default 30000)
  * @param clock                  the clock seam
+ * @param maxDelayMs             how far ahead a delayed message may be due ({@code delay.max.ms}, default 40 days)
  */
 public record EngineConfig(Durability defaultDurability, boolean autoCreateTopics, int autoCreateQueues,
-                           long sessionTimeoutMs, long maxPullWaitMs, Clock clock) {
+                           long sessionTimeoutMs, long maxPullWaitMs, Clock clock, long maxDelayMs) {
+    /** 40 days, the default horizon of delayed messages. */
+    public static final long DEFAULT_MAX_DELAY_MS = 40L * 24 * 3600 * 1000;
 
     public static EngineConfig defaults() {
-        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM);
+        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM, DEFAULT_MAX_DELAY_MS);
     }
 
     public EngineConfig validate() {
@@ -27,26 +30,31 @@ public record EngineConfig(Durability defaultDurability, boolean autoCreateTopic
         if (sessionTimeoutMs < 100) throw TernException.invalid("group.session.timeout.ms must be at least 100, got " + sessionTimeoutMs);
         if (maxPullWaitMs < 0) throw TernException.invalid("pull.max.wait.ms cannot be negative, got " + maxPullWaitMs);
         if (clock == null) throw TernException.invalid("clock is required");
+        if (maxDelayMs < 1) throw TernException.invalid("delay.max.ms must be at least 1, got " + maxDelayMs);
         return this;
     }
 
     public EngineConfig withDefaultDurability(Durability d) {
-        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock);
+        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs);
     }
 
     public EngineConfig withAutoCreateTopics(boolean on, int queues) {
-        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock);
+        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs);
     }
 
     public EngineConfig withSessionTimeoutMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock, maxDelayMs);
     }
 
     public EngineConfig withMaxPullWaitMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock, maxDelayMs);
     }
 
     public EngineConfig withClock(Clock c) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c, maxDelayMs);
+    }
+
+    public EngineConfig withMaxDelayMs(long ms) {
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, ms);
     }
 }

@@ -22,8 +22,11 @@ final class Sender {
     private final TopicCache topics;
     private final QueueSelector selector;
     private final Consumer<String> topicCreated;
+    private final DelayedSends delayed;
 
-    Sender(EngineContext context, MessageStore store, TopicCache topics, QueueSelector selector, Consumer<String> topicCreated) {
+    Sender(EngineContext context, MessageStore store, TopicCache topics, QueueSelector selector, Consumer<String> topicCreated,
+           DelayedSends delayed) {
+        this.delayed = delayed;
         this.context = context;
         this.store = store;
         this.topics = topics;
@@ -40,7 +43,10 @@ final class Sender {
             if (batch == null || batch.isEmpty()) throw TernException.invalid("a send needs at least one message");
             for (Message m : batch) if (m == null) throw TernException.invalid("a batch holds a null message");
             Durability d = durability == null ? context.config.defaultDurability() : durability;
-            return resolve(topic).thenCompose(info -> append(info, target, batch, d));
+            long now = context.config.clock().millis();
+            List<Long> due = delayed.dueTimes(batch, now);
+            return resolve(topic).thenCompose(info -> due == null ? append(info, target, batch, d)
+                    : delayed.schedule(info.name(), selector.select(info.name(), target, info.queues()), batch, due, d, now));
         });
         return context.hop(sent, (results, failure) -> {
             if (failure == null) {
