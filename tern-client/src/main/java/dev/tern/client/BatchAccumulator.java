@@ -34,7 +34,8 @@ final class BatchAccumulator {
         CompletableFuture<List<SendResult>> send(String topic, QueueTarget target, List<Message> batch);
     }
 
-    private record LaneKey(String topic, QueueTarget target) {
+    /** Delayed messages get lanes of their own: the server keeps a batch with any delayed message whole in its timer store. */
+    private record LaneKey(String topic, QueueTarget target, boolean delayed) {
     }
 
     private final ProducerConfig config;
@@ -66,7 +67,7 @@ final class BatchAccumulator {
         List<PendingSend> batch;
         synchronized (lock) {
             if (closed) return Futures.failed(ErrorCode.INVALID_ARGUMENT, "the producer is closed");
-            lane = lanes.computeIfAbsent(new LaneKey(topic, target), k -> newLane(k.topic(), k.target()));
+            lane = lanes.computeIfAbsent(new LaneKey(topic, target, isDelayed(message)), this::newLane);
             lane.add(p);
             outstanding.add(p.future());
             batch = lane.nextBatch(p.enqueuedNanos(), config.lingerMs(), config.batchMaxBytes());
@@ -77,9 +78,13 @@ final class BatchAccumulator {
         return p.future();
     }
 
-    private Lane newLane(String topic, QueueTarget target) {
-        int maxInFlight = target instanceof QueueTarget.RoundRobin ? config.maxInFlightUnordered() : 1;
-        return new Lane(topic, target, maxInFlight);
+    private Lane newLane(LaneKey key) {
+        int maxInFlight = key.target() instanceof QueueTarget.RoundRobin ? config.maxInFlightUnordered() : 1;
+        return new Lane(key.topic(), key.target(), maxInFlight, key.delayed());
+    }
+
+    private static boolean isDelayed(Message m) {
+        return m.properties().containsKey(Message.DELIVER_AT);
     }
 
     private void armTimer(Lane lane, long now) {
@@ -145,7 +150,7 @@ final class BatchAccumulator {
             long now = System.nanoTime();
             next = lane.nextBatch(now, config.lingerMs(), config.batchMaxBytes());
             if (next == null) armTimer(lane, now);
-            if (lane.idle()) lanes.remove(new LaneKey(lane.topic, lane.target), lane);
+            if (lane.idle()) lanes.remove(new LaneKey(lane.topic, lane.target, lane.delayed), lane);
         }
         if (next != null) send(lane, next, 0);
     }

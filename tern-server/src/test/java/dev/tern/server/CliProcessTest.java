@@ -107,6 +107,23 @@ class CliProcessTest {
     }
 
     @Test
+    void delayedProducesArriveOnlyOnceDueAndBadDelaysAreRefused() throws Exception {
+        tern(null, "topic", "create", "timed", "--queues", "1", "--server", server);
+        long start = System.currentTimeMillis();
+        assertThat(tern(null, "produce", "timed", "later", "--delay", "1500ms", "--server", server).exit()).isZero();
+        String at = java.time.Instant.ofEpochMilli(start + 1_000).toString();
+        assertThat(tern(null, "produce", "timed", "at", "--deliver-at", at, "--server", server).exit()).isZero();
+        Run consumed = tern(null, "consume", "timed", "--from", "earliest", "--follow", "--max", "2", "--json", "--server", server);
+        assertThat(consumed.out().lines().map(l -> l.replaceAll(".*\"body\":\"(\\w+)\".*", "$1")).toList()).containsExactly("at", "later");
+        Run tooFar = tern(null, "produce", "timed", "x", "--delay", "41d", "--server", server);
+        assertThat(tooFar.exit()).isNotZero();
+        assertThat(tooFar.err()).contains("INVALID_ARGUMENT").contains("delay.max.ms");
+        Run garbled = tern(null, "produce", "timed", "x", "--delay", "soon", "--server", server);
+        assertThat(garbled.err()).contains("--delay");
+        assertThat(tern(null, "consume", "timed", "--from", "earliest", "--server", server).out().lines().toList()).containsExactly("at", "later");
+    }
+
+    @Test
     void errorsAreOneLineOnStderrWithANonZeroExit() throws Exception {
         Run missing = tern(null, "produce", "nope", "x", "--server", server);
         assertThat(missing.exit()).isNotZero();

@@ -102,6 +102,11 @@ public record Message(byte[] body, List<String> keys, String tag, Map<String, St
             return this;
         }
 
+        /** Delivers the message {@code delay} from now, by this machine's clock (sets {@link #DELIVER_AT}). */
+        public Builder delay(java.time.Duration delay) {
+            return deliverAt(System.currentTimeMillis() + delay.toMillis());
+        }
+
         public Message build() {
             return new Message(body, keys, tag, properties, bornTimestamp, producerId, sequence);
         }
