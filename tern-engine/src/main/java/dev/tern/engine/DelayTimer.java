@@ -39,6 +39,14 @@ final class DelayTimer implements AutoCloseable {
     private final Object signal = new Object();
     private long sleepingUntil = Long.MIN_VALUE; // guarded by signal: MIN_VALUE when not sleeping
     private volatile boolean closed;
+    /**
+     * No entry is due before {@code floor}: a round raises it to the last due time it fired unless a send
+     * stored timers during the round ({@code sentDuringRound}), and every send lowers it to its earliest due
+     * time. Starts at 0, so that a restart sees everything. Guarded by {@code floorLock}.
+     */
+    private final Object floorLock = new Object();
+    private long floor;
+    private boolean sentDuringRound;
 
     DelayTimer(TimerStore timers, MessageLog log, Clock clock, Durability durability) {
         this.timers = timers;
@@ -56,6 +64,10 @@ final class DelayTimer implements AutoCloseable {
 
     /** A send stored timers, the earliest due at {@code dueMs}: wakes the thread if it sleeps past that. */
     void scheduled(long dueMs) {
+        synchronized (floorLock) {
+            floor = Math.min(floor, dueMs);
+            sentDuringRound = true;
+        }
         synchronized (signal) {
             if (dueMs < sleepingUntil) signal.notifyAll();
         }
@@ -77,10 +89,19 @@ final class DelayTimer implements AutoCloseable {
 
     /** Fires one batch of due entries; false when none was due. */
     private boolean fireDue() throws InterruptedException, ExecutionException {
-        List<TimerStore.Due> due = timers.due(clock.millis(), BATCH).get();
+        long from;
+        synchronized (floorLock) {
+            from = floor;
+            sentDuringRound = false;
+        }
+        List<TimerStore.Due> due = timers.due(from, clock.millis(), BATCH).get();
         if (due.isEmpty()) return false;
         deliver(due);
         timers.remove(due, durability).get();
+        synchronized (floorLock) {
+            // a send during the round may have stored timers the scan did not see: then the floor stays
+            if (!sentDuringRound) floor = Math.max(floor, TimerKeys.dueOf(due.getLast().key()));
+        }
         return true;
     }
 
@@ -104,7 +125,11 @@ final class DelayTimer implements AutoCloseable {
     }
 
     private void sleepUntilNext() throws InterruptedException, ExecutionException {
-        long next = timers.nextDue().get();
+        long from;
+        synchronized (floorLock) {
+            from = floor;
+        }
+        long next = timers.nextDue(from).get();
         synchronized (signal) {
             long now = clock.millis();
             long wait = Math.min(next == Long.MAX_VALUE ? IDLE_MS : next - now, IDLE_MS);

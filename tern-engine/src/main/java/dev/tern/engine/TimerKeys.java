@@ -21,11 +21,6 @@ final class TimerKeys {
         return ByteBuffer.allocate(SIZE).put(PREFIX).putLong(dueMs).putLong(incarnation).putLong(counter).array();
     }
 
-    /** The first key of the timer store. */
-    static byte[] first() {
-        return PREFIX.clone();
-    }
-
     /** The exclusive upper bound of entries due at or before {@code nowMs}. */
     static byte[] dueBy(long nowMs) {
         return ByteBuffer.allocate(PREFIX.length + 8).put(PREFIX).putLong(nowMs + 1).array();

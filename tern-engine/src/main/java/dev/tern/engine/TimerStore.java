@@ -42,9 +42,14 @@ final class TimerStore {
         return metadata.write(ops, d);
     }
 
-    /** At most {@code limit} entries due at or before {@code nowMs}, earliest first. */
-    CompletableFuture<List<Due>> due(long nowMs, int limit) {
-        return metadata.scan(TimerKeys.first(), TimerKeys.dueBy(nowMs), limit).thenApply(entries -> {
+    /**
+     * At most {@code limit} entries due from {@code fromMs} to {@code nowMs}, earliest first. Starting at a
+     * floor rather than at the first key keeps the scan off the deleted entries of fired timers (which a
+     * sorted store such as RocksDB keeps as tombstones until it compacts).
+     */
+    CompletableFuture<List<Due>> due(long fromMs, long nowMs, int limit) {
+        byte[] from = TimerKeys.dueBy(fromMs - 1);
+        return metadata.scan(from, TimerKeys.dueBy(nowMs), limit).thenApply(entries -> {
             List<Due> out = new ArrayList<>(entries.size());
             for (MetadataStore.Entry e : entries) {
                 StoredMessage m = RecordCodec.decode(ByteBuffer.wrap(e.value()), 0);
@@ -54,9 +59,9 @@ final class TimerStore {
         });
     }
 
-    /** The due time of the earliest entry, or {@code Long.MAX_VALUE} when there is none: a one-entry scan. */
-    CompletableFuture<Long> nextDue() {
-        return metadata.scan(TimerKeys.first(), TimerKeys.end(), 1)
+    /** The due time of the earliest entry from {@code fromMs} on, or {@code Long.MAX_VALUE} when there is none: a one-entry scan. */
+    CompletableFuture<Long> nextDue(long fromMs) {
+        return metadata.scan(TimerKeys.dueBy(fromMs - 1), TimerKeys.end(), 1)
                 .thenApply(entries -> entries.isEmpty() ? Long.MAX_VALUE : TimerKeys.dueOf(entries.getFirst().key()));
     }
 
