@@ -87,7 +87,7 @@ final class DefaultEngine implements Engine {
             if (wait.isNegative()) throw TernException.invalid("maxWait cannot be negative: " + wait);
             long cap = context.config.maxPullWaitMs();
             long waitMs = wait.compareTo(Duration.ofMillis(cap)) > 0 ? cap : wait.toMillis();
-            TagFilter filter = TagFilter.parse(request.tagFilter());
+            MessageFilter filter = MessageFilter.parse(request.tagFilter());
             return new PullOperation(context, store.log(), waiters, request, filter, waitMs * 1_000_000L).start().result;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(Failures.unwrap(e));
