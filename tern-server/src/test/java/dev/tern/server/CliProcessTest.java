@@ -124,6 +124,20 @@ class CliProcessTest {
     }
 
     @Test
+    void consumeWithASqlConditionPrintsOnlyMatchingMessages() throws Exception {
+        tern(null, "topic", "create", "props", "--queues", "1", "--server", server);
+        tern(null, "produce", "props", "cheap", "--property", "price=5", "--server", server);
+        tern(null, "produce", "props", "dear", "--property", "price=50", "--tag", "T", "--server", server);
+        Run consumed = tern(null, "consume", "props", "--from", "earliest", "--sql", "price > 10", "--server", server);
+        assertThat(consumed.out().lines().toList()).containsExactly("dear");
+        Run grouped = tern(null, "consume", "props", "--group", "g", "--from", "earliest", "--filter", "T", "--sql", "price > 10", "--server", server);
+        assertThat(grouped.out().lines().toList()).containsExactly("dear");
+        Run bad = tern(null, "consume", "props", "--group", "g2", "--sql", "price >", "--server", server);
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("INVALID_ARGUMENT").contains("position 7");
+    }
+
+    @Test
     void errorsAreOneLineOnStderrWithANonZeroExit() throws Exception {
         Run missing = tern(null, "produce", "nope", "x", "--server", server);
         assertThat(missing.exit()).isNotZero();
