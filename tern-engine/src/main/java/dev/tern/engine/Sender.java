@@ -23,10 +23,12 @@ final class Sender {
     private final QueueSelector selector;
     private final Consumer<String> topicCreated;
     private final DelayedSends delayed;
+    private final ProducerDedup dedup;
 
     Sender(EngineContext context, MessageStore store, TopicCache topics, QueueSelector selector, Consumer<String> topicCreated,
            DelayedSends delayed) {
         this.delayed = delayed;
+        this.dedup = new ProducerDedup(store.metadata());
         this.context = context;
         this.store = store;
         this.topics = topics;
@@ -64,6 +66,12 @@ final class Sender {
 
     private CompletableFuture<List<SendResult>> append(TopicInfo info, QueueTarget target, List<Message> batch, Durability d) {
         int queue = selector.select(info.name(), target, info.queues());
+        if (!ProducerDedup.wanted(batch)) return appendTo(info, queue, batch, d);
+        Message head = batch.getFirst();
+        return dedup.send(head.producerId(), info.name(), queue, head.sequence(), batch.size(), d, () -> appendTo(info, queue, batch, d));
+    }
+
+    private CompletableFuture<List<SendResult>> appendTo(TopicInfo info, int queue, List<Message> batch, Durability d) {
         return store.log().append(info.name(), queue, batch, d).thenApply(stored -> {
             List<SendResult> out = new ArrayList<>(stored.size());
             for (AppendResult r : stored) out.add(new SendResult(info.name(), queue, r.queueOffset(), r.messageId(), r.storeTimestamp()));
