@@ -47,8 +47,13 @@ final class BatchAccumulator {
     private final Map<LaneKey, Lane> lanes = new HashMap<>(); // guarded by lock
     private final Set<CompletableFuture<SendResult>> outstanding = ConcurrentHashMap.newKeySet();
     private boolean closed; // guarded by lock
+    /** This producer's id when idempotent, else 0. */
+    private final long producerId;
+    /** The next sequence per lane of an idempotent producer; kept when an idle lane is dropped. Guarded by lock. */
+    private final Map<LaneKey, Long> sequences = new HashMap<>();
 
-    BatchAccumulator(ProducerConfig config, Sender sender, ScheduledExecutorService scheduler, int maxMessageBytes) {
+    BatchAccumulator(ProducerConfig config, Sender sender, ScheduledExecutorService scheduler, int maxMessageBytes, long producerId) {
+        this.producerId = producerId;
         this.config = config;
         this.retry = config.retryPolicy();
         this.sender = sender;
@@ -62,12 +67,14 @@ final class BatchAccumulator {
             return Futures.failed(ErrorCode.MESSAGE_TOO_LARGE, "a message of about " + size
                     + " bytes does not fit a frame of " + maxMessageBytes + " bytes");
         }
-        PendingSend p = new PendingSend(message, size, System.nanoTime(), new CompletableFuture<>());
         Lane lane;
         List<PendingSend> batch;
+        PendingSend p;
         synchronized (lock) {
             if (closed) return Futures.failed(ErrorCode.INVALID_ARGUMENT, "the producer is closed");
-            lane = lanes.computeIfAbsent(new LaneKey(topic, target, isDelayed(message)), this::newLane);
+            LaneKey key = new LaneKey(topic, target, isDelayed(message));
+            p = new PendingSend(numbered(key, message), size, System.nanoTime(), new CompletableFuture<>());
+            lane = lanes.computeIfAbsent(key, this::newLane);
             lane.add(p);
             outstanding.add(p.future());
             batch = lane.nextBatch(p.enqueuedNanos(), config.lingerMs(), config.batchMaxBytes());
@@ -81,6 +88,16 @@ final class BatchAccumulator {
     private Lane newLane(LaneKey key) {
         int maxInFlight = key.target() instanceof QueueTarget.RoundRobin ? config.maxInFlightUnordered() : 1;
         return new Lane(key.topic(), key.target(), maxInFlight, key.delayed());
+    }
+
+    /**
+     * An idempotent producer's message with its id and the lane's next sequence (lanes are per queue then,
+     * and batches take consecutive messages of a lane, so a batch's sequences are consecutive).
+     */
+    private Message numbered(LaneKey key, Message m) {
+        if (producerId == 0 || key.delayed() || !(key.target() instanceof QueueTarget.Explicit)) return m;
+        long sequence = sequences.merge(key, 1L, Long::sum) - 1;
+        return new Message(m.body(), m.keys(), m.tag(), m.properties(), m.bornTimestamp(), producerId, sequence);
     }
 
     private static boolean isDelayed(Message m) {

@@ -1,6 +1,7 @@
 package dev.tern.server.cli;
 
 import dev.tern.client.Producer;
+import dev.tern.client.ProducerConfig;
 import dev.tern.client.TernClient;
 import dev.tern.common.error.TernException;
 import dev.tern.common.message.Message;
@@ -54,6 +55,9 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--deliver-at", paramLabel = "ISO-TIME", description = "deliver each message at this time, e.g. 2026-11-25T10:00:00Z")
     String deliverAt;
 
+    @Option(names = "--idempotent", description = "number the messages (producer id + sequence per queue) so that retries are stored once")
+    boolean idempotent;
+
     @Option(names = {"-v", "--verbose"}, description = "print queue, offset and id of each message")
     boolean verbose;
 
@@ -61,7 +65,7 @@ final class ProduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (delay != null && deliverAt != null) throw TernException.invalid("--delay and --deliver-at exclude each other");
         long dueAt = deliverAt != null ? Times.instant("--deliver-at", deliverAt).toEpochMilli() : 0;
-        try (TernClient c = server.connect(); Producer p = c.producer()) {
+        try (TernClient c = server.connect(); Producer p = c.producer(ProducerConfig.defaults().withIdempotence(idempotent))) {
             List<CompletableFuture<SendResult>> sent = new ArrayList<>();
             if (messages.isEmpty()) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
