@@ -3,6 +3,7 @@ package dev.tern.engine;
 import dev.tern.common.error.TernException;
 import dev.tern.common.message.MessageId;
 import dev.tern.store.api.Durability;
+import dev.tern.store.api.MessageLog;
 import dev.tern.store.api.MetadataStore;
 
 import java.nio.ByteBuffer;
@@ -21,18 +22,21 @@ import java.util.function.Supplier;
  * whose answer was lost), else with offset -1 (stored long ago). State per (producer, queue): the last
  * sequence and the last batch's results, cached here and kept in the metadata area under
  * {@code dedup/ | producerId | queue | topic}, written right after the append with the send's durability,
- * so that a retry after a restart is stored once too. (The log append and this write are two store
- * operations: a crash between them forgets that batch, the one window where a retry may be stored twice.)
+ * so that a retry after a restart is stored once too. The log append and this write are two store
+ * operations; a crash between them is covered by reading the queue's tail after the recorded offset once
+ * per (producer, queue) ({@link DedupTail}): the records carry producer id and sequence.
  * Sends of one (producer, queue) are chained, never concurrent: check, append and record happen in turn.
  */
 final class ProducerDedup {
     private static final byte[] PREFIX = "dedup/".getBytes(StandardCharsets.US_ASCII);
 
     private final MetadataStore metadata;
+    private final DedupTail tail;
     private final ConcurrentHashMap<Key, State> states = new ConcurrentHashMap<>();
 
-    ProducerDedup(MetadataStore metadata) {
+    ProducerDedup(MetadataStore metadata, MessageLog log) {
         this.metadata = metadata;
+        this.tail = new DedupTail(log);
     }
 
     private record Key(long producerId, String topic, int queue) {
@@ -83,18 +87,37 @@ final class ProducerDedup {
     }
 
     private static List<SendResult> duplicate(Key key, State state, long first, int count) {
-        if (first == state.lastFirstSequence && count == state.lastResults.size()) return state.lastResults;
+        long known = state.lastSequence - state.lastFirstSequence + 1;
+        if (first >= state.lastFirstSequence && state.lastResults.size() == known) {
+            int from = (int) (first - state.lastFirstSequence);
+            return state.lastResults.subList(from, from + count);
+        }
         List<SendResult> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) out.add(new SendResult(key.topic(), key.queue(), -1, DelayedSends.NOT_YET, 0));
         return out;
     }
 
+    /** The recorded state, then what the log holds after it ({@link DedupTail}). */
     private CompletableFuture<Void> load(Key key, State state) {
         if (state.loaded) return CompletableFuture.completedFuture(null);
-        return metadata.get(key.bytes()).thenAccept(found -> {
+        return metadata.get(key.bytes()).thenCompose(found -> {
             found.ifPresent(bytes -> decode(key, bytes, state));
+            Long from = state.lastResults.isEmpty() ? null : state.lastResults.getLast().queueOffset() + 1;
+            return tail.scan(key.producerId(), key.topic(), key.queue(), from);
+        }).thenAccept(stored -> {
+            if (!stored.isEmpty() && stored.lastKey() > state.lastSequence) adoptTail(state, stored);
             state.loaded = true;
         });
+    }
+
+    /** The log has newer batches than the record: the trailing run of consecutive sequences stands in for the last batch. */
+    private static void adoptTail(State state, java.util.TreeMap<Long, SendResult> stored) {
+        long last = stored.lastKey();
+        long first = last;
+        while (stored.containsKey(first - 1) && first - 1 > state.lastSequence) first--;
+        state.lastSequence = last;
+        state.lastFirstSequence = first;
+        state.lastResults = List.copyOf(stored.subMap(first, true, last, true).values());
     }
 
     private static byte[] encode(long first, long last, List<SendResult> results) {

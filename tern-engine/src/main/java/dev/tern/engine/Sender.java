@@ -28,7 +28,7 @@ final class Sender {
     Sender(EngineContext context, MessageStore store, TopicCache topics, QueueSelector selector, Consumer<String> topicCreated,
            DelayedSends delayed) {
         this.delayed = delayed;
-        this.dedup = new ProducerDedup(store.metadata());
+        this.dedup = new ProducerDedup(store.metadata(), store.log());
         this.context = context;
         this.store = store;
         this.topics = topics;

@@ -97,6 +97,19 @@ class IdempotentSendTest {
     }
 
     @Test
+    void aBatchStoredWithoutItsRecordIsFoundInTheQueueTail() {
+        // as after a crash between the append and the metadata write: the log has it, the metadata does not
+        h.send(topic, QueueTarget.queue(0), Message.of("before"));
+        var stored = result(h.store().log().append(topic, 0, List.of(batch(PRODUCER, 0, "a", "b", "c")), dev.tern.store.api.Durability.ASYNC));
+        h.send(topic, QueueTarget.queue(0), Message.of("after"));
+        List<SendResult> retry = h.send(topic, QueueTarget.queue(0), batch(PRODUCER, 1, "b", "c"));
+        assertThat(retry).extracting(SendResult::queueOffset).containsExactly(stored.get(1).queueOffset(), stored.get(2).queueOffset());
+        assertThat(retry.getFirst().messageId()).isEqualTo(stored.get(1).messageId());
+        h.send(topic, QueueTarget.queue(0), batch(PRODUCER, 3, "d"));
+        assertThat(bodies(0)).containsExactly("before", "a", "b", "c", "after", "d");
+    }
+
+    @Test
     void aRetryAfterARestartIsStoredOnce() {
         org.junit.jupiter.api.Assumptions.assumeTrue(kind == StoreKind.LOCAL, "only the local store keeps data across a restart");
         List<SendResult> first = h.send(topic, QueueTarget.queue(0), batch(PRODUCER, 0, "a", "b"));
