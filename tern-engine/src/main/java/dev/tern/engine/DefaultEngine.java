@@ -30,6 +30,8 @@ final class DefaultEngine implements Engine {
     private final Sender sender;
     private final DefaultMessageQuery lookups;
     private final DelayTimer delayTimer;
+    private final DefaultAckConsumer acks;
+    private final Reviver reviver;
 
     DefaultEngine(MessageStore store, EngineConfig config, EngineMetrics metrics) {
         this.store = store;
@@ -47,6 +49,8 @@ final class DefaultEngine implements Engine {
         this.delayTimer = new DelayTimer(timers, store.log(), config.clock(), config.defaultDurability());
         this.sender = new Sender(context, store, topics, selector, this::topicCreated, new DelayedSends(context, timers, delayTimer));
         this.lookups = new DefaultMessageQuery(context, store);
+        this.acks = new DefaultAckConsumer(context, store);
+        this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts());
         AutoCloseable listener;
         try {
             listener = store.log().addAppendListener(waiters);
@@ -57,6 +61,7 @@ final class DefaultEngine implements Engine {
         }
         this.appendListener = listener;
         delayTimer.start();
+        reviver.start();
     }
 
     private void topicCreated(String name) {
@@ -104,6 +109,11 @@ final class DefaultEngine implements Engine {
         return lookups;
     }
 
+    @Override
+    public AckConsumer acks() {
+        return acks;
+    }
+
     /** Pulls that were waiting now fail with STORE_CLOSED, as does every later call; the store stays open. */
     @Override
     public void close() {
@@ -114,6 +124,7 @@ final class DefaultEngine implements Engine {
             LOG.warn("removing the engine's append listener failed", e);
         }
         delayTimer.close();
+        reviver.close();
         groups.close();
         waiters.close(new TernException(ErrorCode.STORE_CLOSED, "the engine is closed"));
         context.close();
