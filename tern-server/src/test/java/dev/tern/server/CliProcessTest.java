@@ -44,7 +44,7 @@ class CliProcessTest {
     @BeforeEach
     void startNode() throws IOException {
         node = TernNode.start(NodeConfig.resolve(null, Map.of(), Map.of("data.dir", dir.resolve("data").toString(),
-                "native.port", "0", "http.port", "0")));
+                "native.port", "0", "http.port", "0", "ack.max.attempts", "2", "ack.retry.backoff.ms", "50")));
         server = "127.0.0.1:" + node.nativePort();
     }
 
@@ -135,6 +135,30 @@ class CliProcessTest {
         Run bad = tern(null, "consume", "props", "--group", "g2", "--sql", "price >", "--server", server);
         assertThat(bad.exit()).isNotZero();
         assertThat(bad.err()).contains("INVALID_ARGUMENT").contains("position 7");
+    }
+
+    @Test
+    void popNackUntilDeadThenListAndRedriveTheDeadLetters() throws Exception {
+        tern(null, "topic", "create", "work", "--queues", "1", "--server", server);
+        tern(null, "produce", "work", "job-1", "--server", server);
+        // the node of this test runs with ack.max.attempts=2 and ack.retry.backoff.ms=50
+        assertThat(tern(null, "pop", "work", "--group", "w", "--nack", "--server", server).out().lines().toList()).containsExactly("job-1");
+        Run second = null;
+        for (int i = 0; i < 100 && (second == null || second.out().isBlank()); i++) {
+            Thread.sleep(100);
+            second = tern(null, "pop", "work", "--group", "w", "--nack", "--json", "--server", server);
+        }
+        assertThat(second.out()).contains("\"attempt\":2");
+        Run listed = null;
+        for (int i = 0; i < 100 && (listed == null || listed.out().isBlank()); i++) {
+            Thread.sleep(100);
+            listed = tern(null, "dlq", "list", "w", "--server", server);
+        }
+        assertThat(listed.out().strip()).isEqualTo("job-1\twork/0@0\tattempts=2");
+        assertThat(tern(null, "dlq", "redrive", "w", "--server", server).exit()).isZero();
+        assertThat(tern(null, "dlq", "redrive", "w", "--server", server).err()).contains("re-drove 0");
+        Run all = tern(null, "consume", "work", "--from", "earliest", "--server", server);
+        assertThat(all.out().lines().toList()).containsExactly("job-1", "job-1");
     }
 
     @Test
