@@ -29,10 +29,12 @@ final class DefaultAckConsumer implements AckConsumer {
     private final EngineContext context;
     private final MessageStore store;
     private final ConcurrentHashMap<String, CompletableFuture<?>> chains = new ConcurrentHashMap<>();
+    private final Reviver reviver;
 
-    DefaultAckConsumer(EngineContext context, MessageStore store) {
+    DefaultAckConsumer(EngineContext context, MessageStore store, Reviver reviver) {
         this.context = context;
         this.store = store;
+        this.reviver = reviver;
     }
 
     private MetadataStore metadata() {
@@ -89,7 +91,10 @@ final class DefaultAckConsumer implements AckConsumer {
                     .thenCompose(ready -> readyOnes(ready, 0))
                     .thenCompose(v -> out.size() < max ? fresh() : CompletableFuture.completedFuture(null))
                     .thenCompose(v -> metadata().write(ops, Durability.ASYNC))
-                    .thenApply(v -> out);
+                    .thenApply(v -> {
+                        if (!out.isEmpty()) reviver.handedOut(deadline);
+                        return out;
+                    });
         }
 
         private CompletableFuture<Void> readyOnes(List<MetadataStore.Entry> ready, int i) {
@@ -154,7 +159,8 @@ final class DefaultAckConsumer implements AckConsumer {
             long again = context.config.clock().millis() + backoffMs(r.attempt());
             byte[] later = PopKeys.invisible(again, r.group(), r.topic(), r.queue(), r.offset());
             return context.hop(metadata().get(key).thenCompose(found -> found.isEmpty() ? CompletableFuture.<Void>completedFuture(null)
-                    : metadata().write(List.of(MetadataStore.Op.delete(key), MetadataStore.Op.put(later, found.get())), Durability.ASYNC)));
+                    : metadata().write(List.of(MetadataStore.Op.delete(key), MetadataStore.Op.put(later, found.get())), Durability.ASYNC)
+                    .thenRun(() -> reviver.handedOut(again))));
         });
     }
 }

@@ -49,8 +49,8 @@ final class DefaultEngine implements Engine {
         this.delayTimer = new DelayTimer(timers, store.log(), config.clock(), config.defaultDurability());
         this.sender = new Sender(context, store, topics, selector, this::topicCreated, new DelayedSends(context, timers, delayTimer));
         this.lookups = new DefaultMessageQuery(context, store);
-        this.acks = new DefaultAckConsumer(context, store);
         this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts());
+        this.acks = new DefaultAckConsumer(context, store, reviver);
         AutoCloseable listener;
         try {
             listener = store.log().addAppendListener(waiters);

@@ -36,6 +36,14 @@ final class Reviver implements AutoCloseable {
     private final int maxAttempts;
     private final Thread thread;
     private volatile boolean closed;
+    /**
+     * No hand-out expires before {@code floor} (as in {@link DelayTimer}): a round raises it to the last
+     * deadline it handled unless hand-outs were written meanwhile, and every hand-out lowers it, so rounds
+     * skip the deleted entries of acked messages. Guarded by {@code floorLock}.
+     */
+    private final Object floorLock = new Object();
+    private long floor;
+    private boolean handedOutDuringRound;
 
     Reviver(MessageStore store, TopicAdmin topics, Clock clock, int maxAttempts) {
         this.store = store;
@@ -49,6 +57,14 @@ final class Reviver implements AutoCloseable {
     Reviver start() {
         thread.start();
         return this;
+    }
+
+    /** Hand-outs with deadlines from {@code earliestDeadline} on were written (after the write completed). */
+    void handedOut(long earliestDeadline) {
+        synchronized (floorLock) {
+            floor = Math.min(floor, earliestDeadline);
+            handedOutDuringRound = true;
+        }
     }
 
     static String deadLetterTopic(String group) {
@@ -76,7 +92,12 @@ final class Reviver implements AutoCloseable {
     /** One batch of expired hand-outs; false when none had expired. */
     private boolean round() throws Exception {
         MetadataStore meta = store.metadata();
-        List<MetadataStore.Entry> expired = meta.scan(PopKeys.INVISIBLE, PopKeys.invisibleDueBy(clock.millis()), BATCH).get();
+        long from;
+        synchronized (floorLock) {
+            from = floor;
+            handedOutDuringRound = false;
+        }
+        List<MetadataStore.Entry> expired = meta.scan(PopKeys.invisibleDueBy(from - 1), PopKeys.invisibleDueBy(clock.millis()), BATCH).get();
         if (expired.isEmpty()) return false;
         List<MetadataStore.Op> ops = new ArrayList<>();
         Map<PopKeys.Invisible, Integer> dead = new LinkedHashMap<>();
@@ -89,6 +110,9 @@ final class Reviver implements AutoCloseable {
         }
         for (Map.Entry<PopKeys.Invisible, Integer> d : dead.entrySet()) deadLetter(d.getKey(), d.getValue());
         meta.write(ops, Durability.ASYNC).get();
+        synchronized (floorLock) {
+            if (!handedOutDuringRound) floor = Math.max(floor, PopKeys.Invisible.of(expired.getLast().key()).deadline());
+        }
         return true;
     }
 
