@@ -34,7 +34,8 @@ final class BatchAccumulator {
         CompletableFuture<List<SendResult>> send(String topic, QueueTarget target, List<Message> batch);
     }
 
-    private record LaneKey(String topic, QueueTarget target) {
+    /** Delayed messages get lanes of their own: the server keeps a batch with any delayed message whole in its timer store. */
+    private record LaneKey(String topic, QueueTarget target, boolean delayed) {
     }
 
     private final ProducerConfig config;
@@ -46,8 +47,13 @@ final class BatchAccumulator {
     private final Map<LaneKey, Lane> lanes = new HashMap<>(); // guarded by lock
     private final Set<CompletableFuture<SendResult>> outstanding = ConcurrentHashMap.newKeySet();
     private boolean closed; // guarded by lock
+    /** This producer's id when idempotent, else 0. */
+    private final long producerId;
+    /** The next sequence per lane of an idempotent producer; kept when an idle lane is dropped. Guarded by lock. */
+    private final Map<LaneKey, Long> sequences = new HashMap<>();
 
-    BatchAccumulator(ProducerConfig config, Sender sender, ScheduledExecutorService scheduler, int maxMessageBytes) {
+    BatchAccumulator(ProducerConfig config, Sender sender, ScheduledExecutorService scheduler, int maxMessageBytes, long producerId) {
+        this.producerId = producerId;
         this.config = config;
         this.retry = config.retryPolicy();
         this.sender = sender;
@@ -61,12 +67,14 @@ final class BatchAccumulator {
             return Futures.failed(ErrorCode.MESSAGE_TOO_LARGE, "a message of about " + size
                     + " bytes does not fit a frame of " + maxMessageBytes + " bytes");
         }
-        PendingSend p = new PendingSend(message, size, System.nanoTime(), new CompletableFuture<>());
         Lane lane;
         List<PendingSend> batch;
+        PendingSend p;
         synchronized (lock) {
             if (closed) return Futures.failed(ErrorCode.INVALID_ARGUMENT, "the producer is closed");
-            lane = lanes.computeIfAbsent(new LaneKey(topic, target), k -> newLane(k.topic(), k.target()));
+            LaneKey key = new LaneKey(topic, target, isDelayed(message));
+            p = new PendingSend(numbered(key, message), size, System.nanoTime(), new CompletableFuture<>());
+            lane = lanes.computeIfAbsent(key, this::newLane);
             lane.add(p);
             outstanding.add(p.future());
             batch = lane.nextBatch(p.enqueuedNanos(), config.lingerMs(), config.batchMaxBytes());
@@ -77,9 +85,23 @@ final class BatchAccumulator {
         return p.future();
     }
 
-    private Lane newLane(String topic, QueueTarget target) {
-        int maxInFlight = target instanceof QueueTarget.RoundRobin ? config.maxInFlightUnordered() : 1;
-        return new Lane(topic, target, maxInFlight);
+    private Lane newLane(LaneKey key) {
+        int maxInFlight = key.target() instanceof QueueTarget.RoundRobin ? config.maxInFlightUnordered() : 1;
+        return new Lane(key.topic(), key.target(), maxInFlight, key.delayed());
+    }
+
+    /**
+     * An idempotent producer's message with its id and the lane's next sequence (lanes are per queue then,
+     * and batches take consecutive messages of a lane, so a batch's sequences are consecutive).
+     */
+    private Message numbered(LaneKey key, Message m) {
+        if (producerId == 0 || key.delayed() || !(key.target() instanceof QueueTarget.Explicit)) return m;
+        long sequence = sequences.merge(key, 1L, Long::sum) - 1;
+        return new Message(m.body(), m.keys(), m.tag(), m.properties(), m.bornTimestamp(), producerId, sequence);
+    }
+
+    private static boolean isDelayed(Message m) {
+        return m.properties().containsKey(Message.DELIVER_AT);
     }
 
     private void armTimer(Lane lane, long now) {
@@ -145,7 +167,7 @@ final class BatchAccumulator {
             long now = System.nanoTime();
             next = lane.nextBatch(now, config.lingerMs(), config.batchMaxBytes());
             if (next == null) armTimer(lane, now);
-            if (lane.idle()) lanes.remove(new LaneKey(lane.topic, lane.target), lane);
+            if (lane.idle()) lanes.remove(new LaneKey(lane.topic, lane.target, lane.delayed), lane);
         }
         if (next != null) send(lane, next, 0);
     }

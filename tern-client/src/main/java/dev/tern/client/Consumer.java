@@ -1,5 +1,6 @@
 package dev.tern.client;
 
+import dev.tern.common.error.ErrorCode;
 import dev.tern.common.error.TernException;
 import dev.tern.engine.ConsumeMode;
 import dev.tern.engine.Membership;
@@ -98,6 +99,7 @@ public final class Consumer implements AutoCloseable {
     public void subscribe(Collection<String> topics) {
         if (config.group() == null) throw TernException.invalid("subscribing needs a group: use ConsumerConfig.group(name)");
         if (topics.isEmpty()) throw TernException.invalid("subscribe to at least one topic");
+        checkFilter(topics.iterator().next());
         synchronized (this) {
             if (closed) throw TernException.invalid("the consumer is closed");
             subscribed = true;
@@ -166,6 +168,20 @@ public final class Consumer implements AutoCloseable {
         dispatcher = new PushDispatcher(fetcher, committer, listener, config.maxPollMessages(),
                 "tern-consumer-" + config.group());
         dispatcher.start();
+    }
+
+    /**
+     * Lets the server check the filter before joining, so that a bad expression fails the subscription
+     * (INVALID_ARGUMENT naming its position) instead of every later fetch: a PULL past any end reads nothing.
+     */
+    private void checkFilter(String topic) {
+        if (config.tagFilter() == null || config.tagFilter().isBlank()) return;
+        Request.Pull probe = new Request.Pull(topic, 0, Long.MAX_VALUE, 1, 1, 0, config.tagFilter());
+        try {
+            Futures.get(connection.call(probe, Response.Pulled.class));
+        } catch (TernException e) {
+            if (e.code() == ErrorCode.INVALID_ARGUMENT) throw e; // anything else (a missing topic...) the join reports as before
+        }
     }
 
     /**

@@ -25,7 +25,8 @@ import dev.tern.engine.StartPosition;
  * @param pullMaxBytes         about the most bytes one PULL returns (default 1 MiB)
  * @param pullMaxWaitMs        how long a PULL waits at the server for new messages (long polling, default 5000)
  * @param maxPollMessages      the most messages one poll returns (default 500)
- * @param tagFilter            a tag expression such as {@code "TagA || TagB"}, or null for all messages
+ * @param tagFilter            the server-side filter: a tag expression such as {@code "TagA || TagB"}, optionally followed
+ *                             by {@code sql:} and a SQL-92 condition over properties ({@link #withSqlFilter}), or null for all messages
  */
 public record ConsumerConfig(String group, String clientId, ConsumeMode mode, StartPosition start, String memberId,
                              boolean autoCommit, long autoCommitIntervalMs, long heartbeatIntervalMs,
@@ -104,4 +105,20 @@ public record ConsumerConfig(String group, String clientId, ConsumeMode mode, St
     public ConsumerConfig withTagFilter(String v) {
         return new ConsumerConfig(group, clientId, mode, start, memberId, autoCommit, autoCommitIntervalMs, heartbeatIntervalMs, pullBatchSize, pullMaxBytes, pullMaxWaitMs, maxPollMessages, v);
     }
+
+    /**
+     * Adds a SQL-92 condition over properties (e.g. {@code "amount > 100 AND region IN ('eu', 'us')"}),
+     * evaluated by the server after the tag expression; it travels in the filter as {@code TAGS sql:CONDITION}.
+     * Replaces an earlier SQL condition; null removes it.
+     */
+    public ConsumerConfig withSqlFilter(String sql) {
+        String tags = tagFilter == null ? "" : tagFilter;
+        int at = tags.indexOf(SQL_MARKER);
+        if (at >= 0) tags = tags.substring(0, at).strip();
+        if (sql == null) return withTagFilter(tags.isEmpty() ? null : tags);
+        return withTagFilter((tags.isEmpty() ? "" : tags + " ") + SQL_MARKER + " " + sql);
+    }
+
+    /** Where the SQL condition starts in a filter (see the native protocol's PULL). */
+    static final String SQL_MARKER = "sql:";
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class Lane {
     final String topic;
     final QueueTarget target;
+    /** Whether this lane carries delayed messages (kept apart from immediate ones of the same target). */
+    final boolean delayed;
     private final int maxInFlight;
     private final ArrayDeque<PendingSend> pending = new ArrayDeque<>();
     private int pendingBytes;
@@ -23,7 +25,8 @@ final class Lane {
     boolean flushing;
     ScheduledFuture<?> lingerTimer;
 
-    Lane(String topic, QueueTarget target, int maxInFlight) {
+    Lane(String topic, QueueTarget target, int maxInFlight, boolean delayed) {
+        this.delayed = delayed;
         this.topic = topic;
         this.target = target;
         this.maxInFlight = maxInFlight;

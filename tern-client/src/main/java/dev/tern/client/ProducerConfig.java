@@ -20,12 +20,17 @@ import dev.tern.store.api.Durability;
  * @param maxInFlightUnordered batches in flight at once for messages without key or queue (which have no
  *                        order to keep); keyed and explicit-queue messages keep one batch in flight per key or
  *                        queue so that their order holds even across retries (default 4)
+ * @param idempotent      number each message with this producer's id and a sequence per queue, so that the server
+ *                        stores a retried batch once, also across its restarts ({@code idempotence}, default false).
+ *                        The producer then picks every queue itself (by key with the server's hash, else in turn;
+ *                        it asks the server for a topic's queue count on the first send) and keeps one batch in
+ *                        flight per queue. Delayed messages are not numbered.
  */
 public record ProducerConfig(int batchMaxBytes, long lingerMs, int retries, long retryBackoffMs, Durability durability,
-                             int maxInFlightUnordered) {
+                             int maxInFlightUnordered, boolean idempotent) {
 
     public static ProducerConfig defaults() {
-        return new ProducerConfig(256 * 1024, 0, 3, 100, null, 4);
+        return new ProducerConfig(256 * 1024, 0, 3, 100, null, 4, false);
     }
 
     public ProducerConfig validate() {
@@ -42,26 +47,30 @@ public record ProducerConfig(int batchMaxBytes, long lingerMs, int retries, long
     }
 
     public ProducerConfig withBatchMaxBytes(int v) {
-        return new ProducerConfig(v, lingerMs, retries, retryBackoffMs, durability, maxInFlightUnordered);
+        return new ProducerConfig(v, lingerMs, retries, retryBackoffMs, durability, maxInFlightUnordered, idempotent);
     }
 
     public ProducerConfig withLingerMs(long v) {
-        return new ProducerConfig(batchMaxBytes, v, retries, retryBackoffMs, durability, maxInFlightUnordered);
+        return new ProducerConfig(batchMaxBytes, v, retries, retryBackoffMs, durability, maxInFlightUnordered, idempotent);
     }
 
     public ProducerConfig withRetries(int v) {
-        return new ProducerConfig(batchMaxBytes, lingerMs, v, retryBackoffMs, durability, maxInFlightUnordered);
+        return new ProducerConfig(batchMaxBytes, lingerMs, v, retryBackoffMs, durability, maxInFlightUnordered, idempotent);
     }
 
     public ProducerConfig withRetryBackoffMs(long v) {
-        return new ProducerConfig(batchMaxBytes, lingerMs, retries, v, durability, maxInFlightUnordered);
+        return new ProducerConfig(batchMaxBytes, lingerMs, retries, v, durability, maxInFlightUnordered, idempotent);
     }
 
     public ProducerConfig withDurability(Durability v) {
-        return new ProducerConfig(batchMaxBytes, lingerMs, retries, retryBackoffMs, v, maxInFlightUnordered);
+        return new ProducerConfig(batchMaxBytes, lingerMs, retries, retryBackoffMs, v, maxInFlightUnordered, idempotent);
     }
 
     public ProducerConfig withMaxInFlightUnordered(int v) {
-        return new ProducerConfig(batchMaxBytes, lingerMs, retries, retryBackoffMs, durability, v);
+        return new ProducerConfig(batchMaxBytes, lingerMs, retries, retryBackoffMs, durability, v, idempotent);
+    }
+
+    public ProducerConfig withIdempotence(boolean v) {
+        return new ProducerConfig(batchMaxBytes, lingerMs, retries, retryBackoffMs, durability, maxInFlightUnordered, v);
     }
 }

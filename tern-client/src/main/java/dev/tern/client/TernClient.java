@@ -116,6 +116,11 @@ public final class TernClient implements AutoCloseable {
         return p;
     }
 
+    /** Per-message acknowledgement for {@code group}: pop, ack, nack (see {@link PopConsumer}). */
+    public PopConsumer popConsumer(String group) {
+        return new PopConsumer(connection, group);
+    }
+
     public Consumer consumer(ConsumerConfig config) {
         Consumer[] holder = new Consumer[1];
         Consumer c = new Consumer(connection, config, scheduler, () -> children.remove(holder[0]));

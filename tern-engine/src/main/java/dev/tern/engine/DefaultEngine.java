@@ -29,6 +29,9 @@ final class DefaultEngine implements Engine {
     private final DefaultTopicAdmin admin;
     private final Sender sender;
     private final DefaultMessageQuery lookups;
+    private final DelayTimer delayTimer;
+    private final DefaultAckConsumer acks;
+    private final Reviver reviver;
 
     DefaultEngine(MessageStore store, EngineConfig config, EngineMetrics metrics) {
         this.store = store;
@@ -42,8 +45,12 @@ final class DefaultEngine implements Engine {
             waiters.wakeTopic(name);
             groups.topicChanged(name);
         });
-        this.sender = new Sender(context, store, topics, selector, this::topicCreated);
+        TimerStore timers = new TimerStore(store.metadata(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        this.delayTimer = new DelayTimer(timers, store.log(), config.clock(), config.defaultDurability());
+        this.sender = new Sender(context, store, topics, selector, this::topicCreated, new DelayedSends(context, timers, delayTimer));
         this.lookups = new DefaultMessageQuery(context, store);
+        this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts());
+        this.acks = new DefaultAckConsumer(context, store, reviver);
         AutoCloseable listener;
         try {
             listener = store.log().addAppendListener(waiters);
@@ -53,6 +60,8 @@ final class DefaultEngine implements Engine {
             throw e;
         }
         this.appendListener = listener;
+        delayTimer.start();
+        reviver.start();
     }
 
     private void topicCreated(String name) {
@@ -83,7 +92,7 @@ final class DefaultEngine implements Engine {
             if (wait.isNegative()) throw TernException.invalid("maxWait cannot be negative: " + wait);
             long cap = context.config.maxPullWaitMs();
             long waitMs = wait.compareTo(Duration.ofMillis(cap)) > 0 ? cap : wait.toMillis();
-            TagFilter filter = TagFilter.parse(request.tagFilter());
+            MessageFilter filter = MessageFilter.parse(request.tagFilter());
             return new PullOperation(context, store.log(), waiters, request, filter, waitMs * 1_000_000L).start().result;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(Failures.unwrap(e));
@@ -100,6 +109,11 @@ final class DefaultEngine implements Engine {
         return lookups;
     }
 
+    @Override
+    public AckConsumer acks() {
+        return acks;
+    }
+
     /** Pulls that were waiting now fail with STORE_CLOSED, as does every later call; the store stays open. */
     @Override
     public void close() {
@@ -109,6 +123,8 @@ final class DefaultEngine implements Engine {
         } catch (Exception e) {
             LOG.warn("removing the engine's append listener failed", e);
         }
+        delayTimer.close();
+        reviver.close();
         groups.close();
         waiters.close(new TernException(ErrorCode.STORE_CLOSED, "the engine is closed"));
         context.close();

@@ -45,6 +45,14 @@ public interface Engine extends AutoCloseable {
     MessageQuery lookups();
 
     /**
+     * Per-message acknowledgement (pop, ack, nack with visibility timeout, retry back-off, dead letters).
+     * A default that refuses, so that engines written before it (test seams, decorators) still compile.
+     */
+    default AckConsumer acks() {
+        throw new UnsupportedOperationException("this engine has no per-message acknowledgement");
+    }
+
+    /**
      * Ends group sessions and waiting pulls (they fail with STORE_CLOSED, as does every later call); does
      * not close the store (its owner does). Idempotent.
      */

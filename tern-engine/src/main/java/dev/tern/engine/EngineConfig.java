@@ -13,12 +13,19 @@ import dev.tern.store.api.Durability;
  * @param sessionTimeoutMs       a member missing heartbeats this long leaves its group ({@code group.session.timeout.ms}, default 10000)
  * @param maxPullWaitMs          the longest a pull may wait for new messages ({@code pull.max.wait.ms}, default 30000)
  * @param clock                  the clock seam
+ * @param maxDelayMs             how far ahead a delayed message may be due ({@code delay.max.ms}, default 40 days)
+ * @param ackMaxAttempts         hand-outs of a popped message before it goes to the dead-letter topic ({@code ack.max.attempts}, default 16)
+ * @param ackRetryBackoffMs      the wait before a nacked message comes back, doubled per attempt up to 10 minutes
+ *                               ({@code ack.retry.backoff.ms}, default 1000)
  */
 public record EngineConfig(Durability defaultDurability, boolean autoCreateTopics, int autoCreateQueues,
-                           long sessionTimeoutMs, long maxPullWaitMs, Clock clock) {
+                           long sessionTimeoutMs, long maxPullWaitMs, Clock clock, long maxDelayMs,
+                           int ackMaxAttempts, long ackRetryBackoffMs) {
+    /** 40 days, the default horizon of delayed messages. */
+    public static final long DEFAULT_MAX_DELAY_MS = 40L * 24 * 3600 * 1000;
 
     public static EngineConfig defaults() {
-        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM);
+        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM, DEFAULT_MAX_DELAY_MS, 16, 1000);
     }
 
     public EngineConfig validate() {
@@ -27,26 +34,38 @@ public record EngineConfig(Durability defaultDurability, boolean autoCreateTopic
         if (sessionTimeoutMs < 100) throw TernException.invalid("group.session.timeout.ms must be at least 100, got " + sessionTimeoutMs);
         if (maxPullWaitMs < 0) throw TernException.invalid("pull.max.wait.ms cannot be negative, got " + maxPullWaitMs);
         if (clock == null) throw TernException.invalid("clock is required");
+        if (maxDelayMs < 1) throw TernException.invalid("delay.max.ms must be at least 1, got " + maxDelayMs);
+        if (ackMaxAttempts < 1) throw TernException.invalid("ack.max.attempts must be at least 1, got " + ackMaxAttempts);
+        if (ackRetryBackoffMs < 0) throw TernException.invalid("ack.retry.backoff.ms cannot be negative, got " + ackRetryBackoffMs);
         return this;
     }
 
     public EngineConfig withDefaultDurability(Durability d) {
-        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock);
+        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
     }
 
     public EngineConfig withAutoCreateTopics(boolean on, int queues) {
-        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock);
+        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
     }
 
     public EngineConfig withSessionTimeoutMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
     }
 
     public EngineConfig withMaxPullWaitMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
     }
 
     public EngineConfig withClock(Clock c) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
+    }
+
+    public EngineConfig withMaxDelayMs(long ms) {
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, ms, ackMaxAttempts, ackRetryBackoffMs);
+    }
+
+    public EngineConfig withAck(int maxAttempts, long retryBackoffMs) {
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
+                maxAttempts, retryBackoffMs);
     }
 }

@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
  * MurmurHash3 (x86, 32-bit, seed 0) of a key's UTF-8 bytes: the stable, language-neutral hash that maps
  * a message key to a queue, so that any client can predict where a key goes.
  */
-final class KeyHash {
+public final class KeyHash {
     private static final int C1 = 0xcc9e2d51, C2 = 0x1b873593;
 
     private KeyHash() {
     }
 
     /** The queue of {@code key} among {@code queues}: the hash's non-negative part modulo the count. */
-    static int queueOf(String key, int queues) {
+    public static int queueOf(String key, int queues) {
         return (murmur3(key.getBytes(StandardCharsets.UTF_8)) & 0x7fffffff) % queues;
     }
 

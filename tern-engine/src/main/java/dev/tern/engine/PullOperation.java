@@ -27,7 +27,7 @@ final class PullOperation {
     private final MessageLog log;
     private final PullWaiters waiters;
     private final PullRequest request;
-    private final TagFilter filter;
+    private final MessageFilter filter;
     private final TopicQueue queue;
     private final long deadlineNanos;
     final CompletableFuture<PullResult> result = new CompletableFuture<>();
@@ -37,7 +37,7 @@ final class PullOperation {
     private int reads;
     private volatile Wait waiting;
 
-    PullOperation(EngineContext context, MessageLog log, PullWaiters waiters, PullRequest request, TagFilter filter, long waitNanos) {
+    PullOperation(EngineContext context, MessageLog log, PullWaiters waiters, PullRequest request, MessageFilter filter, long waitNanos) {
         this.context = context;
         this.log = log;
         this.waiters = waiters;
@@ -78,7 +78,7 @@ final class PullOperation {
                         found(read, kept);
                         return;
                     }
-                    read.close(); // only tag-hash collisions: read on
+                    read.close(); // only tag-hash collisions or SQL misses: read on
                     advance(read.nextOffset(), read.range());
                 }
                 case NO_MESSAGES -> {

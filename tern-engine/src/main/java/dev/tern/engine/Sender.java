@@ -22,8 +22,13 @@ final class Sender {
     private final TopicCache topics;
     private final QueueSelector selector;
     private final Consumer<String> topicCreated;
+    private final DelayedSends delayed;
+    private final ProducerDedup dedup;
 
-    Sender(EngineContext context, MessageStore store, TopicCache topics, QueueSelector selector, Consumer<String> topicCreated) {
+    Sender(EngineContext context, MessageStore store, TopicCache topics, QueueSelector selector, Consumer<String> topicCreated,
+           DelayedSends delayed) {
+        this.delayed = delayed;
+        this.dedup = new ProducerDedup(store.metadata(), store.log());
         this.context = context;
         this.store = store;
         this.topics = topics;
@@ -40,7 +45,10 @@ final class Sender {
             if (batch == null || batch.isEmpty()) throw TernException.invalid("a send needs at least one message");
             for (Message m : batch) if (m == null) throw TernException.invalid("a batch holds a null message");
             Durability d = durability == null ? context.config.defaultDurability() : durability;
-            return resolve(topic).thenCompose(info -> append(info, target, batch, d));
+            long now = context.config.clock().millis();
+            List<Long> due = delayed.dueTimes(batch, now);
+            return resolve(topic).thenCompose(info -> due == null ? append(info, target, batch, d)
+                    : delayed.schedule(info.name(), selector.select(info.name(), target, info.queues()), batch, due, d, now));
         });
         return context.hop(sent, (results, failure) -> {
             if (failure == null) {
@@ -58,6 +66,12 @@ final class Sender {
 
     private CompletableFuture<List<SendResult>> append(TopicInfo info, QueueTarget target, List<Message> batch, Durability d) {
         int queue = selector.select(info.name(), target, info.queues());
+        if (!ProducerDedup.wanted(batch)) return appendTo(info, queue, batch, d);
+        Message head = batch.getFirst();
+        return dedup.send(head.producerId(), info.name(), queue, head.sequence(), batch.size(), d, () -> appendTo(info, queue, batch, d));
+    }
+
+    private CompletableFuture<List<SendResult>> appendTo(TopicInfo info, int queue, List<Message> batch, Durability d) {
         return store.log().append(info.name(), queue, batch, d).thenApply(stored -> {
             List<SendResult> out = new ArrayList<>(stored.size());
             for (AppendResult r : stored) out.add(new SendResult(info.name(), queue, r.queueOffset(), r.messageId(), r.storeTimestamp()));

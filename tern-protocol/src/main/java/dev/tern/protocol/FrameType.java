@@ -23,6 +23,10 @@ public enum FrameType {
     OFFSET_FOR_TIME(0x0F),
     LOOKUP_BY_ID(0x10),
     LOOKUP_BY_KEY(0x11),
+    /** Per-message acknowledgement (issue 4): codes from 0x20 up. */
+    POP(0x20),
+    ACK(0x21),
+    NACK(0x22),
 
     PING_RESPONSE(0x81),
     TOPIC_CREATE_RESPONSE(0x82),
@@ -41,6 +45,9 @@ public enum FrameType {
     OFFSET_FOR_TIME_RESPONSE(0x8F),
     LOOKUP_BY_ID_RESPONSE(0x90),
     LOOKUP_BY_KEY_RESPONSE(0x91),
+    POP_RESPONSE(0xA0),
+    ACK_RESPONSE(0xA1),
+    NACK_RESPONSE(0xA2),
 
     /** A request failed: int error code (from {@link dev.tern.common.error.ErrorCode}) and a message. */
     ERROR(0xFF);

@@ -151,4 +151,25 @@ public sealed interface Request {
             return FrameType.LOOKUP_BY_KEY;
         }
     }
+
+    /** Up to {@code max} messages of a queue for {@code group}, hidden for {@code invisibleMs} until acked. */
+    record Pop(String group, String topic, int queue, int max, int invisibleMs) implements Request {
+        public FrameType type() {
+            return FrameType.POP;
+        }
+    }
+
+    /** Done with a popped message; {@code receipt} as POP_RESPONSE gave it. */
+    record AckMessage(String receipt) implements Request {
+        public FrameType type() {
+            return FrameType.ACK;
+        }
+    }
+
+    /** Not done with a popped message: deliver it again after its back-off. */
+    record NackMessage(String receipt) implements Request {
+        public FrameType type() {
+            return FrameType.NACK;
+        }
+    }
 }

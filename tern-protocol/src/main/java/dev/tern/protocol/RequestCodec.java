@@ -44,6 +44,9 @@ public final class RequestCodec {
             case Request.OffsetForTime r -> LookupCodec.writeOffsetForTime(buf, r);
             case Request.LookupById r -> LookupCodec.writeById(buf, r);
             case Request.LookupByKey r -> LookupCodec.writeByKey(buf, r);
+            case Request.Pop r -> PopCodec.writePop(buf, r);
+            case Request.AckMessage r -> Wire.writeString(buf, r.receipt());
+            case Request.NackMessage r -> Wire.writeString(buf, r.receipt());
         }
     }
 
@@ -83,6 +86,9 @@ public final class RequestCodec {
             case OFFSET_FOR_TIME -> LookupCodec.readOffsetForTime(body);
             case LOOKUP_BY_ID -> LookupCodec.readById(body);
             case LOOKUP_BY_KEY -> LookupCodec.readByKey(body);
+            case POP -> PopCodec.readPop(body);
+            case ACK -> new Request.AckMessage(Wire.readString(body, "receipt"));
+            case NACK -> new Request.NackMessage(Wire.readString(body, "receipt"));
             default -> throw FrameException.malformed("frame type " + type + " is not a request");
         };
     }

@@ -28,11 +28,11 @@ public sealed interface Response {
         }
     }
 
-    /** A request that succeeded with nothing to return (TOPIC_DELETE, GROUP_LEAVE, OFFSET_COMMIT). */
+    /** A request that succeeded with nothing to return (TOPIC_DELETE, GROUP_LEAVE, OFFSET_COMMIT, ACK, NACK). */
     record Ack(FrameType type) implements Response {
         public Ack {
             if (type != FrameType.TOPIC_DELETE_RESPONSE && type != FrameType.GROUP_LEAVE_RESPONSE
-                    && type != FrameType.OFFSET_COMMIT_RESPONSE) {
+                    && type != FrameType.OFFSET_COMMIT_RESPONSE && type != FrameType.ACK_RESPONSE && type != FrameType.NACK_RESPONSE) {
                 throw new IllegalArgumentException(type + " is not an acknowledgement");
             }
         }
@@ -154,6 +154,19 @@ public sealed interface Response {
 
         public static Error of(ErrorCode code, String message) {
             return new Error(code.code(), message == null ? code.name() : message);
+        }
+    }
+
+    /** POP_RESPONSE: the popped messages and, in the same order, their receipts. */
+    record PoppedMessages(List<String> receipts, List<StoredMessage> messages) implements Response {
+        public PoppedMessages {
+            receipts = List.copyOf(receipts);
+            messages = List.copyOf(messages);
+            if (receipts.size() != messages.size()) throw new IllegalArgumentException("one receipt per message");
+        }
+
+        public FrameType type() {
+            return FrameType.POP_RESPONSE;
         }
     }
 }

@@ -45,6 +45,7 @@ public final class ResponseCodec {
             case Response.OffsetForTimeFound r -> buf.writeLong(r.offset());
             case Response.FoundById r -> LookupCodec.writeFoundById(buf, r.message());
             case Response.FoundByKey r -> LookupCodec.writeFoundByKey(buf, r.messages());
+            case Response.PoppedMessages r -> PopCodec.writePopped(buf, r);
             case Response.Error r -> {
                 buf.writeInt(r.code());
                 Wire.writeTruncatedString(buf, r.message());
@@ -73,7 +74,7 @@ public final class ResponseCodec {
     private static Response readBody(FrameType type, ByteBuf body) {
         return switch (type) {
             case PING_RESPONSE -> new Response.Pong();
-            case TOPIC_DELETE_RESPONSE, GROUP_LEAVE_RESPONSE, OFFSET_COMMIT_RESPONSE -> new Response.Ack(type);
+            case TOPIC_DELETE_RESPONSE, GROUP_LEAVE_RESPONSE, OFFSET_COMMIT_RESPONSE, ACK_RESPONSE, NACK_RESPONSE -> new Response.Ack(type);
             case TOPIC_CREATE_RESPONSE -> new Response.TopicCreated(TopicCodec.readDescription(body));
             case TOPIC_LIST_RESPONSE -> new Response.Topics(TopicCodec.readList(body));
             case TOPIC_DESCRIBE_RESPONSE -> new Response.TopicDescribed(TopicCodec.readOptional(body));
@@ -87,6 +88,7 @@ public final class ResponseCodec {
             case OFFSET_FOR_TIME_RESPONSE -> new Response.OffsetForTimeFound(Wire.readLong(body, "offset"));
             case LOOKUP_BY_ID_RESPONSE -> new Response.FoundById(LookupCodec.readFoundById(body));
             case LOOKUP_BY_KEY_RESPONSE -> new Response.FoundByKey(LookupCodec.readFoundByKey(body));
+            case POP_RESPONSE -> PopCodec.readPopped(body);
             case ERROR -> new Response.Error(Wire.readInt(body, "error code"), Wire.readString(body, "error message"));
             default -> throw FrameException.malformed("frame type " + type + " is not a response");
         };

@@ -62,7 +62,10 @@ final class Samples {
                 new Request.OffsetForTime("orders", 0, Long.MIN_VALUE),
                 new Request.LookupById(new MessageId(-1, Long.MIN_VALUE)),
                 new Request.LookupByKey("orders", "ключ", 10_000),
-                new Request.LookupByKey("orders", "", 0));
+                new Request.LookupByKey("orders", "", 0),
+                new Request.Pop("workers", "jobs", 3, 32, 30_000),
+                new Request.AckMessage("workers jobs 3 7 1800000000000 1"),
+                new Request.NackMessage("workers jobs 3 7 1800000000000 2"));
     }
 
     static TopicDescription topic(String name) {
@@ -88,6 +91,7 @@ final class Samples {
                 new Response.Ack(FrameType.TOPIC_DELETE_RESPONSE),
                 new Response.Ack(FrameType.GROUP_LEAVE_RESPONSE),
                 new Response.Ack(FrameType.OFFSET_COMMIT_RESPONSE),
+
                 new Response.TopicCreated(topic("orders")),
                 new Response.Topics(List.of(topic("a"), topic("b"))),
                 new Response.Topics(List.of()),
@@ -112,6 +116,10 @@ final class Samples {
                 new Response.FoundById(Optional.of(stored(12, ""))),
                 new Response.FoundById(Optional.empty()),
                 new Response.FoundByKey(List.of(stored(3, "a"), stored(8, "b"))),
-                new Response.FoundByKey(List.of()));
+                new Response.FoundByKey(List.of()),
+                new Response.Ack(FrameType.ACK_RESPONSE),
+                new Response.Ack(FrameType.NACK_RESPONSE),
+                new Response.PoppedMessages(List.of("g t 0 3 99 1", "g t 0 8 99 2"), List.of(stored(3, "a"), stored(8, "b"))),
+                new Response.PoppedMessages(List.of(), List.of()));
     }
 }

@@ -44,7 +44,7 @@ class CliProcessTest {
     @BeforeEach
     void startNode() throws IOException {
         node = TernNode.start(NodeConfig.resolve(null, Map.of(), Map.of("data.dir", dir.resolve("data").toString(),
-                "native.port", "0", "http.port", "0")));
+                "native.port", "0", "http.port", "0", "ack.max.attempts", "2", "ack.retry.backoff.ms", "50")));
         server = "127.0.0.1:" + node.nativePort();
     }
 
@@ -104,6 +104,61 @@ class CliProcessTest {
         assertThat(described.out()).contains("total lag 0");
         assertThat(tern(null, "group", "list", "--server", server).out()).contains("billing");
         assertThat(tern(null, "topic", "list", "--server", server).out()).contains("orders\tqueues=2\tmessages=3");
+    }
+
+    @Test
+    void delayedProducesArriveOnlyOnceDueAndBadDelaysAreRefused() throws Exception {
+        tern(null, "topic", "create", "timed", "--queues", "1", "--server", server);
+        long start = System.currentTimeMillis();
+        assertThat(tern(null, "produce", "timed", "later", "--delay", "1500ms", "--server", server).exit()).isZero();
+        String at = java.time.Instant.ofEpochMilli(start + 1_000).toString();
+        assertThat(tern(null, "produce", "timed", "at", "--deliver-at", at, "--server", server).exit()).isZero();
+        Run consumed = tern(null, "consume", "timed", "--from", "earliest", "--follow", "--max", "2", "--json", "--server", server);
+        assertThat(consumed.out().lines().map(l -> l.replaceAll(".*\"body\":\"(\\w+)\".*", "$1")).toList()).containsExactly("at", "later");
+        Run tooFar = tern(null, "produce", "timed", "x", "--delay", "41d", "--server", server);
+        assertThat(tooFar.exit()).isNotZero();
+        assertThat(tooFar.err()).contains("INVALID_ARGUMENT").contains("delay.max.ms");
+        Run garbled = tern(null, "produce", "timed", "x", "--delay", "soon", "--server", server);
+        assertThat(garbled.err()).contains("--delay");
+        assertThat(tern(null, "consume", "timed", "--from", "earliest", "--server", server).out().lines().toList()).containsExactly("at", "later");
+    }
+
+    @Test
+    void consumeWithASqlConditionPrintsOnlyMatchingMessages() throws Exception {
+        tern(null, "topic", "create", "props", "--queues", "1", "--server", server);
+        tern(null, "produce", "props", "cheap", "--property", "price=5", "--server", server);
+        tern(null, "produce", "props", "dear", "--property", "price=50", "--tag", "T", "--server", server);
+        Run consumed = tern(null, "consume", "props", "--from", "earliest", "--sql", "price > 10", "--server", server);
+        assertThat(consumed.out().lines().toList()).containsExactly("dear");
+        Run grouped = tern(null, "consume", "props", "--group", "g", "--from", "earliest", "--filter", "T", "--sql", "price > 10", "--server", server);
+        assertThat(grouped.out().lines().toList()).containsExactly("dear");
+        Run bad = tern(null, "consume", "props", "--group", "g2", "--sql", "price >", "--server", server);
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("INVALID_ARGUMENT").contains("position 7");
+    }
+
+    @Test
+    void popNackUntilDeadThenListAndRedriveTheDeadLetters() throws Exception {
+        tern(null, "topic", "create", "work", "--queues", "1", "--server", server);
+        tern(null, "produce", "work", "job-1", "--server", server);
+        // the node of this test runs with ack.max.attempts=2 and ack.retry.backoff.ms=50
+        assertThat(tern(null, "pop", "work", "--group", "w", "--nack", "--server", server).out().lines().toList()).containsExactly("job-1");
+        Run second = null;
+        for (int i = 0; i < 100 && (second == null || second.out().isBlank()); i++) {
+            Thread.sleep(100);
+            second = tern(null, "pop", "work", "--group", "w", "--nack", "--json", "--server", server);
+        }
+        assertThat(second.out()).contains("\"attempt\":2");
+        Run listed = null;
+        for (int i = 0; i < 100 && (listed == null || listed.out().isBlank()); i++) {
+            Thread.sleep(100);
+            listed = tern(null, "dlq", "list", "w", "--server", server);
+        }
+        assertThat(listed.out().strip()).isEqualTo("job-1\twork/0@0\tattempts=2");
+        assertThat(tern(null, "dlq", "redrive", "w", "--server", server).exit()).isZero();
+        assertThat(tern(null, "dlq", "redrive", "w", "--server", server).err()).contains("re-drove 0");
+        Run all = tern(null, "consume", "work", "--from", "earliest", "--server", server);
+        assertThat(all.out().lines().toList()).containsExactly("job-1", "job-1");
     }
 
     @Test

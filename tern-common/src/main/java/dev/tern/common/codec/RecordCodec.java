@@ -9,6 +9,7 @@ import dev.tern.common.message.StoredMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,31 @@ public final class RecordCodec {
             p += 2 + len;
         }
         return keys;
+    }
+
+    /**
+     * The properties of the record at {@code pos}, without decoding its body (for filters that look only
+     * at properties).
+     */
+    public static Map<String, String> properties(ByteBuffer buf, int pos) {
+        int p = pos + HEADER_SIZE;
+        p += 2 + Short.toUnsignedInt(buf.getShort(p));
+        p += 2 + Short.toUnsignedInt(buf.getShort(p));
+        int n = Short.toUnsignedInt(buf.getShort(p));
+        p += 2;
+        for (int i = 0; i < n; i++) p += 2 + Short.toUnsignedInt(buf.getShort(p));
+        n = Short.toUnsignedInt(buf.getShort(p));
+        p += 2;
+        Map<String, String> props = new HashMap<>(Math.max(4, n * 2));
+        for (int i = 0; i < n; i++) {
+            int len = Short.toUnsignedInt(buf.getShort(p));
+            String k = string(buf, p + 2, len);
+            p += 2 + len;
+            len = buf.getInt(p);
+            props.put(k, string(buf, p + 4, len));
+            p += 4 + len;
+        }
+        return props;
     }
 
     /**

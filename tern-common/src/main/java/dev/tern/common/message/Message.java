@@ -1,6 +1,7 @@
 package dev.tern.common.message;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,19 @@ public record Message(byte[] body, List<String> keys, String tag, Map<String, St
         keys = keys == null ? List.of() : List.copyOf(keys);
         properties = properties == null ? Map.of() : Map.copyOf(properties);
         if (tag != null && tag.isEmpty()) tag = null;
+    }
+
+    /**
+     * The reserved property that carries a delayed message's delivery time (epoch ms, decimal): the engine
+     * keeps such a message in its timer store and appends it to its queue at that time. Absent, or not in
+     * the future, means "now".
+     */
+    public static final String DELIVER_AT = "tern.deliver.at";
+
+    /** The delivery time from {@link #DELIVER_AT}, 0 when none; fails with NumberFormatException when it is not a number. */
+    public long deliverAt() {
+        String at = properties.get(DELIVER_AT);
+        return at == null ? 0 : Long.parseLong(at.trim());
     }
 
     public static Builder builder(byte[] body) {
@@ -77,6 +91,20 @@ public record Message(byte[] body, List<String> keys, String tag, Map<String, St
             this.producerId = producerId;
             this.sequence = sequence;
             return this;
+        }
+
+        /** Delivers the message at {@code epochMs} (sets {@link #DELIVER_AT}); 0 removes it. */
+        public Builder deliverAt(long epochMs) {
+            Map<String, String> copy = properties == null ? new LinkedHashMap<>() : new LinkedHashMap<>(properties);
+            if (epochMs <= 0) copy.remove(DELIVER_AT);
+            else copy.put(DELIVER_AT, Long.toString(epochMs));
+            this.properties = copy;
+            return this;
+        }
+
+        /** Delivers the message {@code delay} from now, by this machine's clock (sets {@link #DELIVER_AT}). */
+        public Builder delay(java.time.Duration delay) {
+            return deliverAt(System.currentTimeMillis() + delay.toMillis());
         }
 
         public Message build() {

@@ -5,7 +5,9 @@ import dev.tern.engine.Engine;
 import dev.tern.engine.JoinRequest;
 import dev.tern.engine.Membership;
 import dev.tern.engine.PullResult;
+import dev.tern.engine.Popped;
 import dev.tern.engine.PullRequest;
+import dev.tern.engine.Receipt;
 import dev.tern.protocol.FrameType;
 import dev.tern.protocol.Request;
 import dev.tern.protocol.Response;
@@ -75,8 +77,17 @@ final class RequestDispatcher {
             case Request.LookupById r -> engine.lookups().byId(r.id()).thenApply(Response.FoundById::new);
             case Request.LookupByKey r -> engine.lookups().byKey(r.topic(), r.key(), r.limit())
                     .thenApply(found -> new Response.FoundByKey(mostRecentThatFit(found)));
+            case Request.Pop r -> engine.acks().pop(r.group(), r.topic(), r.queue(), r.max(), Duration.ofMillis(r.invisibleMs()))
+                    .thenApply(RequestDispatcher::popped);
+            case Request.AckMessage r -> engine.acks().ack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.ACK_RESPONSE));
+            case Request.NackMessage r -> engine.acks().nack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.NACK_RESPONSE));
             default -> throw new IllegalStateException("not dispatched here: " + request.type());
         };
+    }
+
+    private static Response popped(List<Popped> popped) {
+        return new Response.PoppedMessages(popped.stream().map(p -> p.receipt().toString()).toList(),
+                popped.stream().map(Popped::message).toList());
     }
 
     private void pull(Request.Pull r, ResponseSink sink) {

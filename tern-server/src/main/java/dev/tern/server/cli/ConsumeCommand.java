@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code tern consume TOPIC [--group G] [--from earliest|latest|ISO-TIME] [--filter EXPR] [--max N]
+ * {@code tern consume TOPIC [--group G] [--from earliest|latest|ISO-TIME] [--filter EXPR] [--sql CONDITION] [--max N]
  * [--follow] [--json]}: prints one message body (or JSON object) per line. With a group, the group's
  * committed offsets are used and advanced; without one, every queue is read from the start position and
  * nothing is committed. Without {@code --follow} it stops when it has caught up (or after --max messages).
@@ -48,8 +48,13 @@ final class ConsumeCommand implements Callable<Integer> {
             + "for queues without a committed offset (default: ${DEFAULT-VALUE})")
     String from;
 
-    @Option(names = "--filter", description = "tag expression, e.g. 'TagA || TagB'")
+    @Option(names = "--filter", description = "tag expression, e.g. 'TagA || TagB' (may end in 'sql: CONDITION', as --sql)")
     String filter;
+
+    @Option(names = "--sql", paramLabel = "CONDITION", description = "SQL-92 condition over properties, evaluated by the server after "
+            + "the tag filter: =, <>, <, <=, >, >=, AND, OR, NOT, IN (...), BETWEEN a AND b, LIKE 'a%_', IS [NOT] NULL, "
+            + "e.g. \"amount > 100 AND region IN ('eu', 'us')\"")
+    String sql;
 
     @Option(names = "--max", defaultValue = "-1", description = "stop after this many messages")
     long max;
@@ -100,6 +105,7 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private void consumeAsGroup(TernClient c, StartPosition start) {
         ConsumerConfig cfg = ConsumerConfig.group(group).withStart(start).withTagFilter(filter).withPullMaxWaitMs(1000);
+        if (sql != null) cfg = cfg.withSqlFilter(sql);
         try (Consumer consumer = c.consumer(cfg)) {
             consumer.subscribe(topic);
             long idleSince = System.nanoTime();
@@ -124,7 +130,8 @@ final class ConsumeCommand implements Callable<Integer> {
         int n = t.queues().size();
         long[] next = new long[n];
         for (int q = 0; q < n; q++) next[q] = startOffset(c, t.queues().get(q), q, start);
-        try (Consumer consumer = c.consumer(ConsumerConfig.noGroup().withTagFilter(filter))) {
+        try (Consumer consumer = c.consumer(sql == null ? ConsumerConfig.noGroup().withTagFilter(filter)
+                : ConsumerConfig.noGroup().withTagFilter(filter).withSqlFilter(sql))) {
             long idleSince = System.nanoTime();
             while (!done()) {
                 boolean any = false;

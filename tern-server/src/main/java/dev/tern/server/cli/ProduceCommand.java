@@ -1,7 +1,9 @@
 package dev.tern.server.cli;
 
 import dev.tern.client.Producer;
+import dev.tern.client.ProducerConfig;
 import dev.tern.client.TernClient;
+import dev.tern.common.error.TernException;
 import dev.tern.common.message.Message;
 import dev.tern.engine.SendResult;
 import picocli.CommandLine.Command;
@@ -19,8 +21,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code tern produce TOPIC [--key K] [--tag T] [--property k=v]... [MESSAGE...]}: sends each MESSAGE, or
- * each line of standard input when none is given. Exits non-zero if any send fails.
+ * {@code tern produce TOPIC [--key K] [--tag T] [--property k=v]... [--delay DURATION | --deliver-at ISO-TIME]
+ * [MESSAGE...]}: sends each MESSAGE, or each line of standard input when none is given. Exits non-zero if
+ * any send fails.
  */
 @Command(name = "produce", description = "Send messages: the MESSAGE arguments, or one message per line of standard input.")
 final class ProduceCommand implements Callable<Integer> {
@@ -45,18 +48,30 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--queue", description = "send to this queue (default: by key, else round robin)", defaultValue = "-1")
     int queue;
 
+    @Option(names = "--delay", paramLabel = "DURATION",
+            description = "deliver each message this long after it is sent: 500ms, 30s, 5m, 2h, 3d (up to the server's delay.max.ms)")
+    String delay;
+
+    @Option(names = "--deliver-at", paramLabel = "ISO-TIME", description = "deliver each message at this time, e.g. 2026-11-25T10:00:00Z")
+    String deliverAt;
+
+    @Option(names = "--idempotent", description = "number the messages (producer id + sequence per queue) so that retries are stored once")
+    boolean idempotent;
+
     @Option(names = {"-v", "--verbose"}, description = "print queue, offset and id of each message")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        try (TernClient c = server.connect(); Producer p = c.producer()) {
+        if (delay != null && deliverAt != null) throw TernException.invalid("--delay and --deliver-at exclude each other");
+        long dueAt = deliverAt != null ? Times.instant("--deliver-at", deliverAt).toEpochMilli() : 0;
+        try (TernClient c = server.connect(); Producer p = c.producer(ProducerConfig.defaults().withIdempotence(idempotent))) {
             List<CompletableFuture<SendResult>> sent = new ArrayList<>();
             if (messages.isEmpty()) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-                for (String line; (line = in.readLine()) != null; ) sent.add(send(p, line));
+                for (String line; (line = in.readLine()) != null; ) sent.add(send(p, line, dueAt));
             } else {
-                for (String m : messages) sent.add(send(p, m));
+                for (String m : messages) sent.add(send(p, m, dueAt));
             }
             p.flush();
             int failed = 0;
@@ -73,9 +88,13 @@ final class ProduceCommand implements Callable<Integer> {
         }
     }
 
-    private CompletableFuture<SendResult> send(Producer p, String body) {
+    /** {@code dueAt} 0: now, or after {@code --delay} counted from this message's send. */
+    private CompletableFuture<SendResult> send(Producer p, String body, long dueAt) {
+        long now = System.currentTimeMillis();
+        if (delay != null) dueAt = now + Times.duration("--delay", delay).toMillis();
         Message.Builder b = Message.builder(body.getBytes(StandardCharsets.UTF_8)).tag(tag).properties(properties)
-                .bornTimestamp(System.currentTimeMillis());
+                .bornTimestamp(now);
+        if (dueAt > 0) b.deliverAt(dueAt);
         if (key != null) b.keys(key);
         return queue >= 0 ? p.sendAsync(topic, queue, b.build()) : p.sendAsync(topic, b.build());
     }

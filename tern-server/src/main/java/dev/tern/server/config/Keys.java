@@ -38,11 +38,18 @@ public final class Keys {
     public static final ConfigKey<Long> GROUP_SESSION_TIMEOUT_MS = ConfigKey.longKey("group.session.timeout.ms", 10_000, 100,
             "a consumer missing heartbeats this long leaves its group");
     public static final ConfigKey<Long> PULL_MAX_WAIT_MS = ConfigKey.longKey("pull.max.wait.ms", 30_000, 0, "the longest a pull may wait for new messages");
+    public static final ConfigKey<Long> DELAY_MAX_MS = ConfigKey.longKey("delay.max.ms", 40L * 24 * 3600 * 1000, 1,
+            "how far ahead a delayed message may be due (40 days); later delivery times are refused");
+    public static final ConfigKey<Integer> ACK_MAX_ATTEMPTS = ConfigKey.intKey("ack.max.attempts", 16, 1, 1000,
+            "hand-outs of a popped message before it goes to the group's dead-letter topic %DLQ%<group>");
+    public static final ConfigKey<Long> ACK_RETRY_BACKOFF_MS = ConfigKey.longKey("ack.retry.backoff.ms", 1000, 0,
+            "wait before a nacked message comes back, doubled per attempt up to 10 minutes");
 
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, BIND_HOST, NATIVE_PORT, HTTP_PORT, NATIVE_MAX_FRAME_BYTES, NATIVE_IDLE_TIMEOUT_MS, STORE_FLUSH,
             STORE_SEGMENT_BYTES, STORE_MAX_MESSAGE_BYTES, STORE_FLUSH_INTERVAL_MS, STORE_CHECKPOINT_INTERVAL_MS, STORE_QUEUE_ENTRIES_PER_FILE,
             STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
-            GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS);
+            GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS,
+            DELAY_MAX_MS, ACK_MAX_ATTEMPTS, ACK_RETRY_BACKOFF_MS);
 
     public static ConfigKey<?> byName(String name) {
         for (ConfigKey<?> k : ALL) if (k.name().equals(name)) return k;

@@ -73,7 +73,9 @@ public final class TernNode implements AutoCloseable {
                 .withDefaultDurability(c.get(Keys.STORE_FLUSH))
                 .withAutoCreateTopics(c.get(Keys.TOPIC_AUTO_CREATE), c.get(Keys.TOPIC_AUTO_CREATE_QUEUES))
                 .withSessionTimeoutMs(c.get(Keys.GROUP_SESSION_TIMEOUT_MS))
-                .withMaxPullWaitMs(c.get(Keys.PULL_MAX_WAIT_MS));
+                .withMaxPullWaitMs(c.get(Keys.PULL_MAX_WAIT_MS))
+                .withMaxDelayMs(c.get(Keys.DELAY_MAX_MS))
+                .withAck(c.get(Keys.ACK_MAX_ATTEMPTS), c.get(Keys.ACK_RETRY_BACKOFF_MS));
     }
 
     public int nativePort() {

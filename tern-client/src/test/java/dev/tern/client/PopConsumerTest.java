@@ -1,0 +1,90 @@
+package dev.tern.client;
+
+import dev.tern.common.error.ErrorCode;
+import dev.tern.common.error.TernException;
+import dev.tern.common.message.Message;
+import dev.tern.engine.EngineConfig;
+import dev.tern.protocol.fixture.ServerFixture;
+import dev.tern.protocol.server.NativeServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static dev.tern.testsupport.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Pop, ack, nack and dead letters through a real client and server (short timeouts and back-off, real time). */
+@Timeout(60)
+class PopConsumerTest {
+    @TempDir
+    Path dir;
+    private ServerFixture node;
+    private TernClient client;
+
+    @BeforeEach
+    void setUp() {
+        node = ServerFixture.start(dir, EngineConfig.defaults().withAck(2, 100), NativeServerConfig.ephemeral(), UnaryOperator.identity());
+        client = TernClient.connect(node.address());
+        client.admin().createTopic("jobs", 1);
+        try (Producer p = client.producer()) {
+            for (String s : List.of("a", "b", "c")) p.send("jobs", 0, Message.of(s));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        node.close();
+    }
+
+    @Test
+    void ackedMessagesAreDoneAndUnackedOnesComeBackAfterTheVisibilityTimeout() {
+        PopConsumer c = client.popConsumer("workers");
+        List<PoppedMessage> got = c.pop("jobs", 0, 10, Duration.ofMillis(300));
+        assertThat(got).extracting(PoppedMessage::bodyAsString).containsExactly("a", "b", "c");
+        assertThat(got).extracting(PoppedMessage::attempt).containsOnly(1);
+        c.ack(got.get(0));
+        c.ack(got.get(2));
+        assertThat(c.pop("jobs", 0, 10, Duration.ofMillis(300))).isEmpty();
+        await().untilAsserted(() -> {
+            List<PoppedMessage> again = c.pop("jobs", 0, 10, Duration.ofSeconds(30));
+            assertThat(again).extracting(PoppedMessage::bodyAsString).containsExactly("b");
+            assertThat(again.getFirst().attempt()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aMessageNackedUntilItRunsOutOfAttemptsLandsInTheDeadLetterTopic() {
+        PopConsumer c = client.popConsumer("strict");
+        for (PoppedMessage m : c.pop("jobs", 0, 10, Duration.ofSeconds(30))) {
+            if (m.bodyAsString().equals("b")) c.nack(m);
+            else c.ack(m);
+        }
+        await().untilAsserted(() -> {
+            List<PoppedMessage> again = c.pop("jobs", 0, 10, Duration.ofSeconds(30));
+            assertThat(again).extracting(PoppedMessage::attempt).containsExactly(2);
+            c.nack(again.getFirst());
+        });
+        await().ignoreExceptions().untilAsserted(() -> assertThat(client.consumer(ConsumerConfig.noGroup())
+                .pull("%DLQ%strict", 0, 0, 10, Duration.ZERO).messages()).extracting(ReceivedMessage::bodyAsString).containsExactly("b"));
+        assertThat(c.pop("jobs", 0, 10, Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void aBadReceiptOrTopicIsRefused() {
+        PopConsumer c = client.popConsumer("g");
+        assertThatThrownBy(() -> c.pop("nope", 0, 1, Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(TernException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOPIC_NOT_FOUND));
+        PoppedMessage fake = new PoppedMessage(null, "garbage", 1);
+        assertThatThrownBy(() -> c.ack(fake))
+                .isInstanceOfSatisfying(TernException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tern.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Consumption with per-message acknowledgement (RocketMQ's POP style): a pop hands out messages of a
+ * queue to a group and hides them for a visibility timeout; an ack removes a message for good; a message
+ * not acked in time, or nacked, comes back to a later pop of its group after a back-off that grows with
+ * its attempts ({@code ack.retry.backoff.ms}, doubled per attempt, at most 10 minutes); after
+ * {@code ack.max.attempts} hand-outs it goes to the group's dead-letter topic {@code %DLQ%<group>}
+ * (created on first use, one queue; properties {@code tern.dlq.topic}, {@code tern.dlq.queue},
+ * {@code tern.dlq.offset}, {@code tern.dlq.attempts} say where it came from). A slow consumer holds only
+ * its own messages, not the queue. All state lives in the store's metadata area and survives a restart.
+ */
+public interface AckConsumer {
+
+    /**
+     * Up to {@code max} messages of one queue for {@code group}: those due again first, then new ones (from
+     * the queue's first kept offset for a group's first pop). Hidden from other pops for {@code invisible}.
+     * Answers an empty list when there is nothing (no waiting). Fails with TOPIC_NOT_FOUND, QUEUE_NOT_FOUND,
+     * INVALID_ARGUMENT.
+     */
+    CompletableFuture<List<Popped>> pop(String group, String topic, int queue, int max, Duration invisible);
+
+    /** Done with the message: it is never handed out again. Acking twice, or too late, is not an error. */
+    CompletableFuture<Void> ack(Receipt receipt);
+
+    /** Not done: hand the message out again after its back-off (or dead-letter it if out of attempts). */
+    CompletableFuture<Void> nack(Receipt receipt);
+}

@@ -1,0 +1,166 @@
+package dev.tern.engine;
+
+import dev.tern.common.Names;
+import dev.tern.common.error.TernException;
+import dev.tern.common.message.StoredMessage;
+import dev.tern.store.api.Durability;
+import dev.tern.store.api.MessageStore;
+import dev.tern.store.api.MetadataStore;
+import dev.tern.store.api.ReadRequest;
+import dev.tern.store.api.ReadResult;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link AckConsumer} over the metadata area ({@link PopKeys}); the {@link Reviver} brings expired
+ * hand-outs back. Pops of one (group, topic, queue) are chained, so two pops never hand out the same
+ * message; each pop's hand-outs, cursor move and removal of ready entries are one atomic write.
+ */
+final class DefaultAckConsumer implements AckConsumer {
+    static final int MAX_POP = 1024;
+    static final long MAX_INVISIBLE_MS = 12L * 3600 * 1000;
+    static final long MAX_BACKOFF_MS = 10L * 60 * 1000;
+
+    private final EngineContext context;
+    private final MessageStore store;
+    private final ConcurrentHashMap<String, CompletableFuture<?>> chains = new ConcurrentHashMap<>();
+    private final Reviver reviver;
+
+    DefaultAckConsumer(EngineContext context, MessageStore store, Reviver reviver) {
+        this.context = context;
+        this.store = store;
+        this.reviver = reviver;
+    }
+
+    private MetadataStore metadata() {
+        return store.metadata();
+    }
+
+    /** Back-off before hand-out {@code attempt + 1} of a nacked message. */
+    long backoffMs(int attempt) {
+        long base = context.config.ackRetryBackoffMs();
+        return Math.min(MAX_BACKOFF_MS, base << Math.min(20, Math.max(0, attempt - 1)));
+    }
+
+    @Override
+    public CompletableFuture<List<Popped>> pop(String group, String topic, int queue, int max, Duration invisible) {
+        return Failures.guard(() -> {
+            context.checkOpen();
+            GroupKeys.checkGroup(group);
+            Names.checkTopic(topic);
+            if (max < 1 || max > MAX_POP) throw TernException.invalid("a pop takes 1 to " + MAX_POP + " messages, not " + max);
+            if (invisible == null || invisible.toMillis() < 1 || invisible.toMillis() > MAX_INVISIBLE_MS) {
+                throw TernException.invalid("the visibility timeout must be 1 ms to 12 h, not " + invisible);
+            }
+            String chainKey = group + '\0' + topic + '\0' + queue;
+            CompletableFuture<List<Popped>> next;
+            synchronized (chains) {
+                CompletableFuture<?> prev = chains.getOrDefault(chainKey, CompletableFuture.completedFuture(null));
+                next = prev.handle((x, e) -> null).thenCompose(v -> new Pop(group, topic, queue, max, invisible.toMillis()).run());
+                chains.put(chainKey, next);
+                next.whenComplete((x, e) -> chains.remove(chainKey, next));
+            }
+            return context.hop(next);
+        });
+    }
+
+    /** One pop: ready entries first, then new messages from the cursor, then one atomic write. */
+    private final class Pop {
+        final String group, topic;
+        final int queue, max;
+        final long deadline;
+        final List<Popped> out = new ArrayList<>();
+        final List<MetadataStore.Op> ops = new ArrayList<>();
+
+        Pop(String group, String topic, int queue, int max, long invisibleMs) {
+            this.group = group;
+            this.topic = topic;
+            this.queue = queue;
+            this.max = max;
+            this.deadline = context.config.clock().millis() + invisibleMs;
+        }
+
+        CompletableFuture<List<Popped>> run() {
+            byte[] prefix = PopKeys.readyPrefix(group, topic, queue);
+            return metadata().scan(prefix, PopKeys.after(prefix), max)
+                    .thenCompose(ready -> readyOnes(ready, 0))
+                    .thenCompose(v -> out.size() < max ? fresh() : CompletableFuture.completedFuture(null))
+                    .thenCompose(v -> metadata().write(ops, Durability.ASYNC))
+                    .thenApply(v -> {
+                        if (!out.isEmpty()) reviver.handedOut(deadline);
+                        return out;
+                    });
+        }
+
+        private CompletableFuture<Void> readyOnes(List<MetadataStore.Entry> ready, int i) {
+            if (i >= ready.size()) return CompletableFuture.completedFuture(null);
+            MetadataStore.Entry e = ready.get(i);
+            long offset = PopKeys.readyOffset(e.key());
+            ops.add(MetadataStore.Op.delete(e.key()));
+            return readOne(offset).thenCompose(m -> {
+                m.ifPresent(message -> handOut(message, offset, PopKeys.intOf(e.value()) + 1));
+                return readyOnes(ready, i + 1);
+            });
+        }
+
+        private CompletableFuture<Void> fresh() {
+            byte[] cursorKey = PopKeys.cursor(group, topic, queue);
+            return metadata().get(cursorKey).thenCompose(c -> c.isPresent()
+                    ? CompletableFuture.completedFuture(PopKeys.longOf(c.get()))
+                    : store.log().range(topic, queue).thenApply(r -> r.minOffset())).thenCompose(from ->
+                    store.log().read(new ReadRequest(topic, queue, from, max - out.size())).thenAccept(r -> {
+                        try (ReadResult read = r) {
+                            if (read.status() == ReadResult.Status.FOUND) {
+                                for (var rec : read.records()) handOut(rec.message(), rec.queueOffset(), 1);
+                            }
+                            if (read.nextOffset() != from) ops.add(MetadataStore.Op.put(cursorKey, PopKeys.longValue(read.nextOffset())));
+                        }
+                    }));
+        }
+
+        private void handOut(StoredMessage m, long offset, int attempt) {
+            ops.add(MetadataStore.Op.put(PopKeys.invisible(deadline, group, topic, queue, offset), PopKeys.intValue(attempt)));
+            out.add(new Popped(m, new Receipt(group, topic, queue, offset, deadline, attempt)));
+        }
+
+        private CompletableFuture<Optional<StoredMessage>> readOne(long offset) {
+            return store.log().read(new ReadRequest(topic, queue, offset, 1)).thenApply(r -> {
+                try (ReadResult read = r) {
+                    if (read.status() != ReadResult.Status.FOUND) return Optional.empty(); // removed by retention meanwhile
+                    var rec = read.records().getFirst();
+                    return rec.queueOffset() == offset ? Optional.of(rec.message()) : Optional.empty();
+                }
+            });
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> ack(Receipt r) {
+        return Failures.guard(() -> {
+            context.checkOpen();
+            Failures.require(r, "a receipt");
+            return context.hop(metadata().write(List.of(
+                    MetadataStore.Op.delete(PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset())),
+                    MetadataStore.Op.delete(PopKeys.ready(r.group(), r.topic(), r.queue(), r.offset()))), Durability.ASYNC));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> nack(Receipt r) {
+        return Failures.guard(() -> {
+            context.checkOpen();
+            Failures.require(r, "a receipt");
+            byte[] key = PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset());
+            long again = context.config.clock().millis() + backoffMs(r.attempt());
+            byte[] later = PopKeys.invisible(again, r.group(), r.topic(), r.queue(), r.offset());
+            return context.hop(metadata().get(key).thenCompose(found -> found.isEmpty() ? CompletableFuture.<Void>completedFuture(null)
+                    : metadata().write(List.of(MetadataStore.Op.delete(key), MetadataStore.Op.put(later, found.get())), Durability.ASYNC)
+                    .thenRun(() -> reviver.handedOut(again))));
+        });
+    }
+}
