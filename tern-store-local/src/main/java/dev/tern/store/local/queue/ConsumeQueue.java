@@ -153,6 +153,13 @@ public final class ConsumeQueue {
         return e == null ? 0 : e.getValue().map.getLong((int) (offset - e.getKey()) * ENTRY + 16);
     }
 
+    /** For each file, the offsets [first, end) it can hold. */
+    public List<long[]> fileSpans() {
+        List<long[]> spans = new ArrayList<>();
+        for (long base : files.keySet()) spans.add(new long[]{base, base + entriesPerFile});
+        return spans;
+    }
+
     /** The running byte total after the message at {@code offset}. */
     private long totalAfter(long offset) {
         Map.Entry<Long, QueueFile> e = files.floorEntry(offset);
