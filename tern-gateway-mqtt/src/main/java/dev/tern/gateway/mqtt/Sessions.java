@@ -1,0 +1,106 @@
+package dev.tern.gateway.mqtt;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sessions connected to this node and their subscriptions in one {@link TopicTrie}; routes a message
+ * to the sessions whose filters match its MQTT topic name: one delivery per session (at the highest
+ * granted QoS of its matching filters, with all their subscription identifiers), and one session per
+ * share group of a shared subscription (in turn).
+ */
+final class Sessions {
+    private final Map<String, Session> byClientId = new ConcurrentHashMap<>();
+    private final TopicTrie<Object, Route> trie = new TopicTrie<>();
+    private final Map<String, AtomicInteger> shareTurns = new ConcurrentHashMap<>();
+    private final AtomicInteger rootWildcards = new AtomicInteger();
+    private final AtomicLong routed = new AtomicLong();
+
+    private record ShareKey(Session session, String group) {
+    }
+
+    /** Registers {@code s} as its client id's session; answers the one it replaces (to be closed), or null. */
+    Session register(Session s) {
+        return byClientId.put(s.clientId, s);
+    }
+
+    /** Forgets {@code s} if it is still its client id's session; removes its routes in any case. */
+    void unregister(Session s) {
+        byClientId.remove(s.clientId, s);
+        for (Subscription sub : s.subscriptions.values()) removeRoute(s, sub);
+    }
+
+    int connected() {
+        return byClientId.size();
+    }
+
+    long routed() {
+        return routed.get();
+    }
+
+    /** Whether any subscription has a wildcard first level (then every Tern topic must be read). */
+    boolean anyRootWildcard() {
+        return rootWildcards.get() > 0;
+    }
+
+    void addRoute(Session s, Subscription sub) {
+        Route old = trie.add(sub.filter(), owner(s, sub), new Route(s, sub));
+        if (old == null && TopicNames.rootWildcard(sub.filter())) rootWildcards.incrementAndGet();
+    }
+
+    void removeRoute(Session s, Subscription sub) {
+        Route old = trie.remove(sub.filter(), owner(s, sub));
+        if (old != null && TopicNames.rootWildcard(sub.filter())) rootWildcards.decrementAndGet();
+    }
+
+    /** Delivers {@code d} to every matching session. Called by readers, under their lock. */
+    void route(Delivery d) {
+        Map<Session, Match> direct = new HashMap<>();
+        Map<String, List<Route>> shared = null;
+        List<Route> sharedRoutes = new ArrayList<>(0);
+        trie.match(d.mqttTopic(), (owner, r) -> {
+            if (r.subscription().shareGroup() != null) sharedRoutes.add(r);
+            else if (!(r.subscription().noLocal() && r.session().clientId.equals(d.publisher())))
+                direct.computeIfAbsent(r.session(), k -> new Match()).add(r.subscription(), d);
+        });
+        if (!sharedRoutes.isEmpty()) {
+            shared = new HashMap<>();
+            for (Route r : sharedRoutes) {
+                shared.computeIfAbsent(r.subscription().shareGroup() + "/" + r.subscription().filter(), k -> new ArrayList<>()).add(r);
+            }
+            for (Map.Entry<String, List<Route>> g : shared.entrySet()) {
+                List<Route> members = g.getValue();
+                int turn = Math.floorMod(shareTurns.computeIfAbsent(g.getKey(), k -> new AtomicInteger()).getAndIncrement(), members.size());
+                Route r = members.get(turn);
+                direct.computeIfAbsent(r.session(), k -> new Match()).add(r.subscription(), d);
+            }
+        }
+        direct.forEach((s, m) -> s.deliver(d, m.qos, m.retain, m.ids));
+        routed.addAndGet(direct.size());
+    }
+
+    private static Object owner(Session s, Subscription sub) {
+        return sub.shareGroup() == null ? s : new ShareKey(s, sub.shareGroup());
+    }
+
+    /** The merged effect of a session's matching subscriptions. */
+    private static final class Match {
+        int qos = -1;
+        boolean retain;
+        List<Integer> ids = List.of();
+
+        void add(Subscription sub, Delivery d) {
+            qos = Math.max(qos, Math.min(sub.qos(), d.qos()));
+            retain |= sub.retainAsPublished() && d.retain();
+            if (sub.identifier() > 0) {
+                if (ids.isEmpty()) ids = new ArrayList<>(2);
+                ids.add(sub.identifier());
+            }
+        }
+    }
+}
