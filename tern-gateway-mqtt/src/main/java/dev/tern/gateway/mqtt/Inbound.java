@@ -32,6 +32,10 @@ final class Inbound {
         int id = p.variableHeader().packetId();
         String topic = resolveAlias(ctx, s, p);
         if (topic == null) return;
+        if (!TopicNames.validUtf8String(topic)) {
+            conn.violation(ctx, ReasonCodes.MALFORMED_PACKET, "topic name is not valid UTF-8");
+            return;
+        }
         if (!TopicNames.validName(topic)) {
             conn.violation(ctx, ReasonCodes.TOPIC_NAME_INVALID, "invalid topic name");
             return;
