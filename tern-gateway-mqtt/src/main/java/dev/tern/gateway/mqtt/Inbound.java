@@ -40,6 +40,12 @@ final class Inbound {
             conn.violation(ctx, ReasonCodes.TOPIC_NAME_INVALID, "invalid topic name");
             return;
         }
+        if (SysTopics.isSys(topic)) {
+            // $SYS/ belongs to the broker: 5.0 says so in the acknowledgement, 3.1.1 has no way to and drops it
+            if (qos == 1) ctx.writeAndFlush(Packets.pubAck(id, s.mqtt5 ? ReasonCodes.NOT_AUTHORIZED : 0, s.mqtt5, "$SYS is read-only"));
+            if (qos == 2) ctx.writeAndFlush(Packets.pubRec(id, s.mqtt5 ? ReasonCodes.NOT_AUTHORIZED : 0, s.mqtt5, "$SYS is read-only"));
+            return;
+        }
         if (qos == 2 && s.awaitingRelease.contains(id)) {
             ctx.writeAndFlush(Packets.pubRec(id, ReasonCodes.SUCCESS, s.mqtt5, null));
             return;

@@ -93,6 +93,11 @@ public final class MqttGateway implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> {
             if (gw.sessions().anyRootWildcard()) gw.readers().ensureAll();
         }, 2, 2, TimeUnit.SECONDS);
+        if (config.sysIntervalSecs() > 0) {
+            SysTopics sys = new SysTopics();
+            scheduler.scheduleWithFixedDelay(() -> sys.publish(gw.sessions(), stats()), config.sysIntervalSecs(),
+                    config.sysIntervalSecs(), TimeUnit.SECONDS);
+        }
         return this;
     }
 

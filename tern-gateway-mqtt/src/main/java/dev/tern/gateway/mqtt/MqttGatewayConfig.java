@@ -15,37 +15,44 @@ package dev.tern.gateway.mqtt;
  * @param maxQueued         messages queued per connection beyond those in flight; more are dropped
  * @param maxConnections    connections accepted at once ({@code mqtt.max.connections})
  * @param authenticator     who may connect
+ * @param sysIntervalSecs   how often {@code $SYS/} statistics are published ({@code mqtt.sys.interval.seconds}); 0: never
  */
 public record MqttGatewayConfig(String host, int port, int wsPort, String wsPath, int topicQueues, int maxPacketBytes,
                                 int maxKeepAliveSecs, int receiveMaximum, int maxQueued, int maxConnections,
-                                Authenticator authenticator) {
+                                Authenticator authenticator, int sysIntervalSecs) {
 
     /** Loopback, free ports for TCP and WebSocket, anonymous access. */
     public static MqttGatewayConfig ephemeral() {
-        return new MqttGatewayConfig("127.0.0.1", 0, 0, "/mqtt", 4, 1 << 20, 3600, 100, 10_000, 10_000, Authenticator.ANONYMOUS);
+        return new MqttGatewayConfig("127.0.0.1", 0, 0, "/mqtt", 4, 1 << 20, 3600, 100, 10_000, 10_000, Authenticator.ANONYMOUS, 10);
     }
 
     public MqttGatewayConfig withPorts(int port, int wsPort) {
         return new MqttGatewayConfig(host, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
-                maxQueued, maxConnections, authenticator);
+                maxQueued, maxConnections, authenticator, sysIntervalSecs);
     }
 
     public MqttGatewayConfig withHost(String h) {
         return new MqttGatewayConfig(h, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
-                maxQueued, maxConnections, authenticator);
+                maxQueued, maxConnections, authenticator, sysIntervalSecs);
     }
 
     public MqttGatewayConfig withAuthenticator(Authenticator a) {
         return new MqttGatewayConfig(host, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
-                maxQueued, maxConnections, a);
+                maxQueued, maxConnections, a, sysIntervalSecs);
     }
 
     public MqttGatewayConfig withLimits(int topicQueues, int maxPacketBytes, int maxKeepAliveSecs, int receiveMaximum, int maxConnections) {
         return new MqttGatewayConfig(host, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
-                maxQueued, maxConnections, authenticator);
+                maxQueued, maxConnections, authenticator, sysIntervalSecs);
+    }
+
+    public MqttGatewayConfig withSysInterval(int seconds) {
+        return new MqttGatewayConfig(host, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
+                maxQueued, maxConnections, authenticator, seconds);
     }
 
     MqttGatewayConfig validate() {
+        if (sysIntervalSecs < 0) throw new IllegalArgumentException("mqtt.sys.interval.seconds cannot be negative");
         if (topicQueues < 1 || topicQueues > 1024) throw new IllegalArgumentException("mqtt.topic.queues must be 1 to 1024");
         if (maxPacketBytes < 64) throw new IllegalArgumentException("mqtt.max.packet.bytes must be at least 64");
         if (receiveMaximum < 1 || receiveMaximum > 65535) throw new IllegalArgumentException("mqtt.max.inflight must be 1 to 65535");

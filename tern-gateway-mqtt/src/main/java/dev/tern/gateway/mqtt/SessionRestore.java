@@ -22,6 +22,7 @@ final class SessionRestore {
         for (Subscription sub : saved.subscriptions()) {
             s.subscriptions.put(sub.clientFilter(), sub);
             gw.sessions().addRoute(s, sub);
+            if (SysTopics.isSys(sub.filter())) continue;
             if (TopicNames.rootWildcard(sub.filter())) all = true;
             else readers.add(gw.readers().ensure(TopicMapping.ternTopic(sub.filter())));
         }

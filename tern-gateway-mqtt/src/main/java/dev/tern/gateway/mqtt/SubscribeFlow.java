@@ -40,7 +40,8 @@ final class SubscribeFlow {
             boolean existed = s.subscriptions.put(sub.clientFilter(), sub) != null;
             gw.sessions().addRoute(s, sub);
             if (sub.shareGroup() == null && (sub.retainHandling() == 0 || (sub.retainHandling() == 1 && !existed))) retainedFor.add(sub);
-            CompletableFuture<?> ready = TopicNames.rootWildcard(sub.filter()) ? gw.readers().ensureAll()
+            CompletableFuture<?> ready = SysTopics.isSys(sub.filter()) ? CompletableFuture.completedFuture(null)
+                    : TopicNames.rootWildcard(sub.filter()) ? gw.readers().ensureAll()
                     : gw.readers().ensure(TopicMapping.ternTopic(sub.filter()));
             codes.add(ready.handle((v, e) -> {
                 if (e == null) return sub.qos();

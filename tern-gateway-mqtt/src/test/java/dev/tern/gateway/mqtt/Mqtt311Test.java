@@ -194,6 +194,24 @@ class Mqtt311Test {
     }
 
     @Test
+    void sysTopicsReportStatisticsAndStayOutOfRootWildcards() throws Exception {
+        node = new GatewayFixture(dir, MqttGatewayConfig.ephemeral().withSysInterval(1));
+        try (Paho3 sys = Paho3.connect(node.tcpUri(), "sys", true); Paho3 all = Paho3.connect(node.tcpUri(), "all", true)) {
+            sys.client.subscribe("$SYS/broker/clients/connected", 0);
+            all.client.subscribe("#", 0);
+            Paho3.Received r = sys.next();
+            assertThat(r.topic()).isEqualTo("$SYS/broker/clients/connected");
+            assertThat(Integer.parseInt(r.body())).isEqualTo(2);
+            assertThat(all.poll(1500)).isNull();
+            try (Paho3 fake = Paho3.connect(node.tcpUri(), "fake", true)) {
+                fake.client.subscribe("$SYS/broker/fake", 1);
+                sys.publish("$SYS/broker/fake", "no", 1, false);
+                assertThat(fake.poll(300)).as("a client cannot publish under $SYS").isNull();
+            }
+        }
+    }
+
+    @Test
     void websocketCarriesMqtt() throws Exception {
         node = new GatewayFixture(dir);
         try (Paho3 sub = Paho3.connect(node.wsUri(), "ws-sub", true); Paho3 pub = Paho3.connect(node.tcpUri(), "tcp-pub", true)) {

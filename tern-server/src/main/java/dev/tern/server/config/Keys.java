@@ -53,12 +53,15 @@ public final class Keys {
             "QoS 1/2 messages in flight per MQTT client, each way (the 5.0 receive maximum)");
     public static final ConfigKey<Integer> MQTT_MAX_CONNECTIONS = ConfigKey.intKey("mqtt.max.connections", 10_000, 1, 10_000_000,
             "MQTT connections accepted at once");
+    public static final ConfigKey<Integer> MQTT_SYS_INTERVAL_SECONDS = ConfigKey.intKey("mqtt.sys.interval.seconds", 10, 0, 86_400,
+            "how often $SYS/broker/... statistics are published to MQTT subscribers; 0 never");
 
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, BIND_HOST, NATIVE_PORT, HTTP_PORT, NATIVE_MAX_FRAME_BYTES, NATIVE_IDLE_TIMEOUT_MS, STORE_FLUSH,
             STORE_SEGMENT_BYTES, STORE_MAX_MESSAGE_BYTES, STORE_FLUSH_INTERVAL_MS, STORE_CHECKPOINT_INTERVAL_MS, STORE_QUEUE_ENTRIES_PER_FILE,
             STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
             GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,
-            MQTT_MAX_PACKET_BYTES, MQTT_MAX_KEEPALIVE_SECONDS, MQTT_MAX_INFLIGHT, MQTT_MAX_CONNECTIONS);
+            MQTT_MAX_PACKET_BYTES, MQTT_MAX_KEEPALIVE_SECONDS, MQTT_MAX_INFLIGHT, MQTT_MAX_CONNECTIONS,
+            MQTT_SYS_INTERVAL_SECONDS);
 
     public static ConfigKey<?> byName(String name) {
         for (ConfigKey<?> k : ALL) if (k.name().equals(name)) return k;
