@@ -127,6 +127,8 @@ public final class MqttGateway implements AutoCloseable {
         if (ws != null) ws.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         try {
+            // channelInactive (which saves a persistent session) may run after the close futures complete
+            gw.sessions().allEnded().get(10, TimeUnit.SECONDS);
             CompletableFuture.allOf(gw.pendingWork().toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("mqtt: session saves or wills not finished at close: {}", e.toString());

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Sessions {
     private final Map<String, Session> byClientId = new ConcurrentHashMap<>();
+    /** Every session not yet ended (including ones already replaced by a take-over), for a clean close. */
+    private final java.util.Set<Session> live = ConcurrentHashMap.newKeySet();
     private final TopicTrie<Object, Route> trie = new TopicTrie<>();
     private final Map<String, AtomicInteger> shareTurns = new ConcurrentHashMap<>();
     private final AtomicInteger rootWildcards = new AtomicInteger();
@@ -26,7 +28,15 @@ final class Sessions {
 
     /** Registers {@code s} as its client id's session; answers the one it replaces (to be closed), or null. */
     Session register(Session s) {
+        live.add(s);
+        s.ended.whenComplete((v, e) -> live.remove(s));
         return byClientId.put(s.clientId, s);
+    }
+
+    /** Completes when every session registered so far has ended (and been saved). */
+    java.util.concurrent.CompletableFuture<Void> allEnded() {
+        return java.util.concurrent.CompletableFuture.allOf(live.stream().map(x -> x.ended)
+                .toArray(java.util.concurrent.CompletableFuture[]::new));
     }
 
     /** Forgets {@code s} if it is still its client id's session; removes its routes in any case. */

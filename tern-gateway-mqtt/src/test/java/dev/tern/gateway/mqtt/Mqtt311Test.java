@@ -182,6 +182,27 @@ class Mqtt311Test {
     }
 
     @Test
+    void persistentSessionIsSavedWhenTheNodeStopsUnderAConnectedClient() throws Exception {
+        node = new GatewayFixture(dir);
+        Paho3 sub = Paho3.connect(node.tcpUri(), "stays", false);
+        sub.client.subscribe("fleet/+/pos", 1);
+        try (Paho3 pub = Paho3.connect(node.tcpUri(), "pub", true)) {
+            pub.publish("fleet/7/pos", "seen live", 1, false);
+        }
+        assertThat(sub.next().body()).isEqualTo("seen live");
+        node.restart();
+        sub.client.close(true);
+        try (Paho3 pub = Paho3.connect(node.tcpUri(), "pub", true)) {
+            pub.publish("fleet/8/pos", "while down", 1, false);
+        }
+        try (Paho3 back = new Paho3(node.tcpUri(), "stays")) {
+            back.client.connect(Paho3.options(false));
+            assertThat(back.next().body()).isEqualTo("while down");
+            assertThat(back.poll(300)).isNull();
+        }
+    }
+
+    @Test
     void cleanSessionForgetsSubscriptions() throws Exception {
         node = new GatewayFixture(dir);
         try (Paho3 sub = Paho3.connect(node.tcpUri(), "c", false)) {
