@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
 public final class MqttGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttGateway.class);
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /** How often connected persistent sessions are saved (what a crash may replay twice). */
+    private static final int CHECKPOINT_SECONDS = 5;
 
     private final MqttGatewayConfig config;
     private final GatewayContext gw;
@@ -93,6 +95,11 @@ public final class MqttGateway implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> {
             if (gw.sessions().anyRootWildcard()) gw.readers().ensureAll();
         }, 2, 2, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            for (Session s : gw.sessions().connectedSessions()) {
+                if (s.persistent()) s.channel.eventLoop().execute(() -> SessionEnd.checkpoint(gw, s));
+            }
+        }, CHECKPOINT_SECONDS, CHECKPOINT_SECONDS, TimeUnit.SECONDS);
         if (config.sysIntervalSecs() > 0) {
             SysTopics sys = new SysTopics();
             scheduler.scheduleWithFixedDelay(() -> sys.publish(gw.sessions(), stats()), config.sysIntervalSecs(),

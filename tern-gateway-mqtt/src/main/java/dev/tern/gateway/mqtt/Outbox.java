@@ -119,6 +119,14 @@ final class Outbox {
         return lowest;
     }
 
+    /** Per queue key, the lowest offset not yet acknowledged (in flight or waiting), without closing. */
+    synchronized Map<String, Long> lowestUnacked() {
+        Map<String, Long> lowest = new HashMap<>();
+        for (InFlight f : inFlight.values()) lower(lowest, f.pending.delivery());
+        for (Pending p : waiting) lower(lowest, p.delivery());
+        return lowest;
+    }
+
     synchronized int inFlightCount() {
         return inFlight.size();
     }

@@ -39,6 +39,16 @@ final class Replay {
             return true;
         }
 
+        /** Per queue key, the lowest offset held. */
+        synchronized Map<String, Long> lowestHeld() {
+            Map<String, Long> m = new java.util.HashMap<>();
+            for (Outbox.Pending p : held) {
+                Delivery d = p.delivery();
+                if (d.ternTopic() != null) m.merge(Outbox.queueKey(d.ternTopic(), d.queue()), d.offset(), Math::min);
+            }
+            return m;
+        }
+
         /** Releases held deliveries at or past {@code replayedTo} (per queue key); older ones the replay sent. */
         synchronized void open(Outbox outbox, Map<String, Long> replayedTo) {
             for (Outbox.Pending p : held) {

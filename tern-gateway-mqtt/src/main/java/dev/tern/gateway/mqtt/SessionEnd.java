@@ -25,25 +25,50 @@ final class SessionEnd {
     }
 
     static void end(GatewayContext gw, Session s, boolean normal) {
-        Map<String, Long> positions = new HashMap<>();
-        if (s.persistent()) {
-            for (TopicReader r : gw.readers().running()) {
-                if (relevant(s, r.topic())) positions.putAll(r.positions());
-            }
-        }
+        Map<String, Long> positions = readerPositions(gw, s);
         gw.sessions().unregister(s);
         Map<String, Long> unacked = s.outbox.close();
         unacked.forEach((k, v) -> positions.merge(k, v, Math::min));
+        s.gate().lowestHeld().forEach((k, v) -> positions.merge(k, v, Math::min));
         s.replayFrom.forEach((k, v) -> positions.merge(k, v, Math::min));
         if (!normal && s.will != null) publishWill(gw, s.will);
-        CompletableFuture<Void> saved = s.persistent()
-                ? gw.sessionStore().save(s.clientId, new SessionStore.Saved(s.expirySeconds, System.currentTimeMillis(),
-                        new ArrayList<>(s.subscriptions.values()), positions))
-                : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> saved = s.persistent() ? save(gw, s, positions) : CompletableFuture.completedFuture(null);
         gw.track(saved).whenComplete((v, e) -> {
             if (e != null) log.warn("mqtt session {} not saved: {}", s.clientId, e.toString());
             s.ended.complete(null);
         });
+    }
+
+    /**
+     * Saves a connected persistent session (after SUBSCRIBE/UNSUBSCRIBE and periodically), so a crash of the
+     * node — not only a clean stop — keeps its subscriptions and a position at most a few seconds old (the
+     * messages after it come again). Runs on the session's I/O thread, so it is ordered before the save of
+     * {@link #end}.
+     */
+    static CompletableFuture<Void> checkpoint(GatewayContext gw, Session s) {
+        if (!s.persistent() || !s.channel.isActive() || s.ended.isDone()) return CompletableFuture.completedFuture(null);
+        Map<String, Long> positions = readerPositions(gw, s);
+        s.outbox.lowestUnacked().forEach((k, v) -> positions.merge(k, v, Math::min));
+        s.gate().lowestHeld().forEach((k, v) -> positions.merge(k, v, Math::min));
+        s.replayFrom.forEach((k, v) -> positions.merge(k, v, Math::min));
+        return gw.track(save(gw, s, positions)).whenComplete((v, e) -> {
+            if (e != null) log.warn("mqtt session {} checkpoint failed: {}", s.clientId, e.toString());
+        });
+    }
+
+    private static CompletableFuture<Void> save(GatewayContext gw, Session s, Map<String, Long> positions) {
+        return gw.sessionStore().save(s.clientId, new SessionStore.Saved(s.expirySeconds, System.currentTimeMillis(),
+                new ArrayList<>(s.subscriptions.values()), positions));
+    }
+
+    /** Where the readers of the session's topics stand (taken before its routes leave the trie). */
+    private static Map<String, Long> readerPositions(GatewayContext gw, Session s) {
+        Map<String, Long> positions = new HashMap<>();
+        if (!s.persistent()) return positions;
+        for (TopicReader r : gw.readers().running()) {
+            if (relevant(s, r.topic())) positions.putAll(r.positions());
+        }
+        return positions;
     }
 
     private static boolean relevant(Session s, String ternTopic) {

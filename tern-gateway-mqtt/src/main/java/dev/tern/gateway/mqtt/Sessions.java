@@ -45,6 +45,11 @@ final class Sessions {
         for (Subscription sub : s.subscriptions.values()) removeRoute(s, sub);
     }
 
+    /** The sessions connected now. */
+    java.util.Collection<Session> connectedSessions() {
+        return byClientId.values();
+    }
+
     int connected() {
         return byClientId.size();
     }

@@ -54,16 +54,24 @@ final class SubscribeFlow {
         }
         CompletableFuture.allOf(codes.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> ctx.executor().execute(() -> {
             int[] granted = codes.stream().mapToInt(CompletableFuture::join).toArray();
-            ctx.writeAndFlush(new MqttSubAckMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                    new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES), new MqttSubAckPayload(granted)));
-            for (Subscription sub : retainedFor) {
-                List<Integer> ids = sub.identifier() > 0 ? List.of(sub.identifier()) : List.of();
-                for (Delivery d : gw.retained().matching(sub.filter())) {
-                    if (sub.noLocal() && s.clientId.equals(d.publisher())) continue;
-                    s.outbox.offer(d, Math.min(sub.qos(), d.qos()), true, ids);
-                }
-            }
+            // a persistent session's subscriptions are in the store before the SUBACK says they are taken
+            SessionEnd.checkpoint(gw, s).whenComplete((saved, err) ->
+                    ctx.executor().execute(() -> acknowledge(gw, ctx, s, packetId, granted, retainedFor)));
         }));
+    }
+
+    /** SUBACK, then the retained messages the new subscriptions asked for. */
+    private static void acknowledge(GatewayContext gw, ChannelHandlerContext ctx, Session s, int packetId, int[] granted,
+                                    List<Subscription> retainedFor) {
+        ctx.writeAndFlush(new MqttSubAckMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES), new MqttSubAckPayload(granted)));
+        for (Subscription sub : retainedFor) {
+            List<Integer> ids = sub.identifier() > 0 ? List.of(sub.identifier()) : List.of();
+            for (Delivery d : gw.retained().matching(sub.filter())) {
+                if (sub.noLocal() && s.clientId.equals(d.publisher())) continue;
+                s.outbox.offer(d, Math.min(sub.qos(), d.qos()), true, ids);
+            }
+        }
     }
 
     static void unsubscribe(GatewayContext gw, ChannelHandlerContext ctx, Session s, MqttUnsubscribeMessage m) {
@@ -74,6 +82,7 @@ final class SubscribeFlow {
             ack.addReasonCode((short) (removed != null ? ReasonCodes.SUCCESS : ReasonCodes.NO_SUBSCRIPTION_EXISTED));
         }
         ctx.writeAndFlush(ack.build());
+        SessionEnd.checkpoint(gw, s);
     }
 
     /** The subscription a SUBSCRIBE entry asks for, or null when its filter is invalid. */

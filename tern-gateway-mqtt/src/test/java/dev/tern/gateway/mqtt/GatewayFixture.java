@@ -15,6 +15,7 @@ final class GatewayFixture implements AutoCloseable {
     private LocalStore store;
     private Engine engine;
     private MqttGateway gateway;
+    private FreezableMetadata metadata;
 
     GatewayFixture(Path dir, MqttGatewayConfig config) {
         this.dir = dir;
@@ -29,7 +30,8 @@ final class GatewayFixture implements AutoCloseable {
     private void open(int port, int wsPort) {
         store = LocalStore.open(LocalStoreConfig.defaults(dir).withSegmentBytes(64L << 20));
         engine = Engines.create(store, EngineConfig.defaults().withMaxPullWaitMs(10_000));
-        gateway = new MqttGateway(engine, store.metadata(), config.withPorts(port, wsPort)).start();
+        metadata = new FreezableMetadata(store.metadata());
+        gateway = new MqttGateway(engine, metadata, config.withPorts(port, wsPort)).start();
     }
 
     /** Closes and reopens everything over the same directory, on the same ports. */
@@ -38,6 +40,12 @@ final class GatewayFixture implements AutoCloseable {
         int ws = gateway.wsPort();
         close();
         open(port, ws);
+    }
+
+    /** Like a crash for the gateway's state: nothing it writes from now on reaches the store; then restarts. */
+    void crashAndRestart() {
+        metadata.freeze();
+        restart();
     }
 
     String tcpUri() {

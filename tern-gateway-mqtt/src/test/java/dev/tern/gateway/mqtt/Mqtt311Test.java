@@ -203,6 +203,22 @@ class Mqtt311Test {
     }
 
     @Test
+    void persistentSubscriptionSurvivesACrashThanksToItsCheckpoint() throws Exception {
+        node = new GatewayFixture(dir);
+        Paho3 sub = Paho3.connect(node.tcpUri(), "crashy", false);
+        sub.client.subscribe("crash/#", 1);
+        node.crashAndRestart();
+        sub.client.close(true);
+        try (Paho3 pub = Paho3.connect(node.tcpUri(), "pub", true)) {
+            pub.publish("crash/1", "after the crash", 1, false);
+        }
+        try (Paho3 back = new Paho3(node.tcpUri(), "crashy")) {
+            back.client.connect(Paho3.options(false));
+            assertThat(back.next().body()).isEqualTo("after the crash");
+        }
+    }
+
+    @Test
     void cleanSessionForgetsSubscriptions() throws Exception {
         node = new GatewayFixture(dir);
         try (Paho3 sub = Paho3.connect(node.tcpUri(), "c", false)) {
