@@ -31,7 +31,7 @@ final class SessionEnd {
         unacked.forEach((k, v) -> positions.merge(k, v, Math::min));
         s.gate().lowestHeld().forEach((k, v) -> positions.merge(k, v, Math::min));
         s.replayFrom.forEach((k, v) -> positions.merge(k, v, Math::min));
-        if (!normal && s.will != null) publishWill(gw, s.will);
+        if (!normal && s.will != null) publishWill(gw, s.clientId, s.will);
         CompletableFuture<Void> saved = s.persistent() ? save(gw, s, positions) : CompletableFuture.completedFuture(null);
         gw.track(saved).whenComplete((v, e) -> {
             if (e != null) log.warn("mqtt session {} not saved: {}", s.clientId, e.toString());
@@ -78,13 +78,13 @@ final class SessionEnd {
         return false;
     }
 
-    private static void publishWill(GatewayContext gw, Will w) {
+    private static void publishWill(GatewayContext gw, String clientId, Will w) {
         Message m = Message.builder(w.payload()).properties(w.properties()).bornTimestamp(System.currentTimeMillis()).build();
         Runnable send = () -> gw.track(gw.publisher().publish(w.topic(), m, w.retain()))
                 .whenComplete((r, e) -> {
                     if (e != null) log.warn("mqtt will on {} not published: {}", w.topic(), e.toString());
                 });
         if (w.delaySeconds() <= 0) send.run();
-        else gw.scheduler().schedule(send, w.delaySeconds(), TimeUnit.SECONDS);
+        else gw.sessions().delayWill(clientId, gw.scheduler().schedule(send, w.delaySeconds(), TimeUnit.SECONDS));
     }
 }

@@ -28,9 +28,19 @@ final class Sessions {
 
     /** Registers {@code s} as its client id's session; answers the one it replaces (to be closed), or null. */
     Session register(Session s) {
+        java.util.concurrent.ScheduledFuture<?> will = delayedWills.remove(s.clientId);
+        if (will != null) will.cancel(false);
         live.add(s);
         s.ended.whenComplete((v, e) -> live.remove(s));
         return byClientId.put(s.clientId, s);
+    }
+
+    private final Map<String, java.util.concurrent.ScheduledFuture<?>> delayedWills = new ConcurrentHashMap<>();
+
+    /** Remembers a will waiting for its 5.0 delay, so a reconnect of its client id can cancel it [MQTT-3.1.3-9]. */
+    void delayWill(String clientId, java.util.concurrent.ScheduledFuture<?> will) {
+        java.util.concurrent.ScheduledFuture<?> old = delayedWills.put(clientId, will);
+        if (old != null) old.cancel(false);
     }
 
     /** Completes when every session registered so far has ended (and been saved). */

@@ -151,6 +151,28 @@ class BadInputTest {
     }
 
     @Test
+    void delayedWillIsPublishedAfterItsDelayUnlessTheClientComesBack() throws Exception {
+        bystander.client.subscribe("wills/#", 1);
+        try (RawMqtt c = new RawMqtt(node.port())) {
+            c.send(RawMqtt.connectWithWill("w1", "wills/w1", "late", 1));
+            assertThat(c.read().type()).isEqualTo(CONNACK);
+        }
+        long closedAt = System.nanoTime();
+        Paho3.Received will = bystander.next();
+        assertThat(will.topic()).isEqualTo("wills/w1");
+        assertThat(System.nanoTime() - closedAt).isGreaterThan(500_000_000L);
+        try (RawMqtt c = new RawMqtt(node.port())) {
+            c.send(RawMqtt.connectWithWill("w2", "wills/w2", "cancelled", 1));
+            assertThat(c.read().type()).isEqualTo(CONNACK);
+        }
+        RawMqtt again = new RawMqtt(node.port());
+        again.send(RawMqtt.connect(5, "w2", 60));
+        assertThat(again.read().type()).isEqualTo(CONNACK);
+        assertThat(bystander.poll(1800)).as("the reconnect cancelled the delayed will").isNull();
+        again.close();
+    }
+
+    @Test
     void unsupportedProtocolVersionGetsConnack() throws Exception {
         try (RawMqtt c = new RawMqtt(node.port())) {
             c.send(RawMqtt.connect(9, "v9", 60));

@@ -38,6 +38,27 @@ final class RawMqtt implements AutoCloseable {
         return packet(0x10, b.toByteArray());
     }
 
+    /** A 5.0 CONNECT with a QoS 1 will message delayed by {@code delaySeconds}. */
+    static byte[] connectWithWill(String clientId, String willTopic, String willPayload, int delaySeconds) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        str(b, "MQTT");
+        b.write(5);
+        b.write(0x02 | 0x04 | 0x08); // clean start, will, will QoS 1
+        b.write(0);
+        b.write(60);
+        b.write(0); // no connect properties
+        str(b, clientId);
+        b.write(5); // will properties: will delay interval (0x18), four bytes
+        b.write(0x18);
+        b.write(delaySeconds >> 24);
+        b.write(delaySeconds >> 16);
+        b.write(delaySeconds >> 8);
+        b.write(delaySeconds);
+        str(b, willTopic);
+        str(b, willPayload);
+        return packet(0x10, b.toByteArray());
+    }
+
     /** PUBLISH with a raw topic (bytes, so tests can send invalid UTF-8), QoS in the header. */
     static byte[] publish(int version, byte[] topic, int qos, byte[] properties, String payload) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
