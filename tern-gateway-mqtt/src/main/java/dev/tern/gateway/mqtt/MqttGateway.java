@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -167,6 +168,8 @@ public final class MqttGateway implements AutoCloseable {
     }
 
     private void pipeline(ChannelPipeline p, boolean websocket) {
+        // readers write one PUBLISH at a time from their threads: consolidating flushes turns a burst into few syscalls
+        p.addLast("flush", new FlushConsolidationHandler(256, true));
         p.addLast("connect-timeout", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
         if (websocket) {
             p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),

@@ -84,7 +84,14 @@ final class SessionEnd {
                 .whenComplete((r, e) -> {
                     if (e != null) log.warn("mqtt will on {} not published: {}", w.topic(), e.toString());
                 });
-        if (w.delaySeconds() <= 0) send.run();
-        else gw.sessions().delayWill(clientId, gw.scheduler().schedule(send, w.delaySeconds(), TimeUnit.SECONDS));
+        if (w.delaySeconds() <= 0) {
+            send.run();
+            return;
+        }
+        // the client may come back before the delay (or may already have, if its old connection ended late)
+        Runnable unlessBack = () -> {
+            if (!gw.sessions().isConnected(clientId)) send.run();
+        };
+        gw.sessions().delayWill(clientId, gw.scheduler().schedule(unlessBack, w.delaySeconds(), TimeUnit.SECONDS));
     }
 }

@@ -60,6 +60,10 @@ final class Sessions {
         return byClientId.values();
     }
 
+    boolean isConnected(String clientId) {
+        return byClientId.containsKey(clientId);
+    }
+
     int connected() {
         return byClientId.size();
     }
