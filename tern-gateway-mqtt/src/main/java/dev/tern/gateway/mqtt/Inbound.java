@@ -7,7 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
@@ -17,10 +19,19 @@ import java.util.concurrent.CompletionException;
  * so a re-sent PUBLISH is not stored twice. I/O thread only.
  */
 final class Inbound {
+    private static final int MAX_BATCH = 64;
+    private static final int MAX_BATCH_BYTES = 256 * 1024;
     private final GatewayContext gw;
     private final MqttConnection conn;
     private final Map<Integer, String> aliases = new HashMap<>();
     private int inFlight;
+    /** Publishes of one topic name read but not yet sent: sent as one engine batch at the end of a read. */
+    private final List<Pending> batch = new ArrayList<>();
+    private String batchTopic;
+    private int batchBytes;
+
+    private record Pending(Message msg, boolean retain, int qos, int id) {
+    }
 
     Inbound(GatewayContext gw, MqttConnection conn) {
         this.gw = gw;
@@ -57,9 +68,35 @@ final class Inbound {
         Message msg = PublishMapper.toMessage(topic, p, s.clientId, System.currentTimeMillis());
         if (qos > 0) inFlight++;
         if (qos == 2) s.awaitingRelease.add(id);
-        gw.publisher().publish(topic, msg, p.fixedHeader().isRetain()).whenComplete((r, e) -> ctx.executor().execute(() -> {
-            if (qos > 0) inFlight--;
-            acknowledge(ctx, s, qos, id, e);
+        if (batchTopic != null && !batchTopic.equals(topic)) flush(ctx, s);
+        batchTopic = topic;
+        batch.add(new Pending(msg, p.fixedHeader().isRetain(), qos, id));
+        batchBytes += msg.body().length;
+        if (batch.size() >= MAX_BATCH || batchBytes >= MAX_BATCH_BYTES) flush(ctx, s);
+    }
+
+    /**
+     * Sends the publishes gathered during this read as one batch (one append instead of one per packet),
+     * then acknowledges each. Called at the end of every read, before a DISCONNECT and when the topic changes.
+     */
+    void flush(ChannelHandlerContext ctx, Session s) {
+        if (batch.isEmpty()) return;
+        List<Pending> items = List.copyOf(batch);
+        String topic = batchTopic;
+        batch.clear();
+        batchTopic = null;
+        batchBytes = 0;
+        List<Message> msgs = new ArrayList<>(items.size());
+        List<Boolean> retain = new ArrayList<>(items.size());
+        for (Pending p : items) {
+            msgs.add(p.msg());
+            retain.add(p.retain());
+        }
+        gw.publisher().publishBatch(topic, msgs, retain).whenComplete((r, e) -> ctx.executor().execute(() -> {
+            for (Pending p : items) {
+                if (p.qos() > 0) inFlight--;
+                acknowledge(ctx, s, p.qos(), p.id(), e);
+            }
         }));
     }
 

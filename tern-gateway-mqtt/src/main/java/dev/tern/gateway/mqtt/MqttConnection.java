@@ -92,6 +92,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
                 io.netty.util.ReferenceCountUtil.release(m);
             }
         }
+        if (session != null) inbound.flush(ctx, session);
     }
 
     private void handle(ChannelHandlerContext ctx, MqttMessage msg) {
@@ -110,7 +111,14 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (ready) inbound.flush(ctx, session);
+        super.channelReadComplete(ctx);
+    }
+
     private void disconnect(ChannelHandlerContext ctx, MqttMessage msg) {
+        inbound.flush(ctx, session);
         byte reason = 0;
         if (msg.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
             reason = h.reasonCode();
@@ -175,7 +183,11 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
             early.forEach(io.netty.util.ReferenceCountUtil::release);
             early = null;
         }
-        if (session != null) SessionEnd.end(gw, session, normalDisconnect);
+        if (session != null) {
+            // publishes read just before the connection dropped were received: store them
+            if (ready) inbound.flush(ctx, session);
+            SessionEnd.end(gw, session, normalDisconnect);
+        }
         super.channelInactive(ctx);
     }
 

@@ -101,6 +101,11 @@ public final class MqttGateway implements AutoCloseable {
                 if (s.persistent()) s.channel.eventLoop().execute(() -> SessionEnd.checkpoint(gw, s));
             }
         }, CHECKPOINT_SECONDS, CHECKPOINT_SECONDS, TimeUnit.SECONDS);
+        // offline 5.0 sessions whose expiry passed are deleted (a connected session is never expired)
+        scheduler.scheduleWithFixedDelay(() -> gw.sessionStore().purgeExpired(System.currentTimeMillis(), gw.sessions()::isConnected)
+                .thenAccept(n -> {
+                    if (n > 0) log.info("mqtt: {} expired sessions deleted", n);
+                }), 0, 60, TimeUnit.SECONDS);
         if (config.sysIntervalSecs() > 0) {
             SysTopics sys = new SysTopics();
             scheduler.scheduleWithFixedDelay(() -> sys.publish(gw.sessions(), stats()), config.sysIntervalSecs(),

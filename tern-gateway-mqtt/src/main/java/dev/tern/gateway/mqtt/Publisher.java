@@ -27,18 +27,29 @@ final class Publisher {
     }
 
     CompletableFuture<SendResult> publish(String mqttTopic, Message msg, boolean retain) {
+        return publishBatch(mqttTopic, List.of(msg), List.of(retain)).thenApply(r -> r.get(0));
+    }
+
+    /** Stores messages of one MQTT topic name as one batch (one append), in order; {@code retain} per message. */
+    CompletableFuture<List<SendResult>> publishBatch(String mqttTopic, List<Message> msgs, List<Boolean> retain) {
         String tern = TopicMapping.ternTopic(mqttTopic);
         return topics.ensure(tern)
-                .thenCompose(v -> engine.send(tern, QueueTarget.key(mqttTopic), List.of(msg), null))
+                .thenCompose(v -> engine.send(tern, QueueTarget.key(mqttTopic), msgs, null))
                 .thenCompose(results -> {
-                    published.incrementAndGet();
-                    SendResult r = results.get(0);
-                    if (!retain) return CompletableFuture.completedFuture(r);
-                    Delivery d = new Delivery(mqttTopic, msg.body(), Integer.parseInt(msg.properties().get(TopicMapping.QOS)), true,
-                            msg.properties(), r.topic(), r.queue(), r.queueOffset(), msg.properties().get(TopicMapping.CLIENT_ID),
-                            expiresAt(msg));
-                    return retained.put(d).thenApply(x -> r);
+                    published.addAndGet(results.size());
+                    CompletableFuture<Void> retained = CompletableFuture.completedFuture(null);
+                    for (int i = 0; i < msgs.size(); i++) {
+                        if (!retain.get(i)) continue;
+                        Delivery d = retainedDelivery(mqttTopic, msgs.get(i), results.get(i));
+                        retained = retained.thenCompose(x -> this.retained.put(d));
+                    }
+                    return retained.thenApply(x -> results);
                 });
+    }
+
+    private static Delivery retainedDelivery(String mqttTopic, Message msg, SendResult r) {
+        return new Delivery(mqttTopic, msg.body(), Integer.parseInt(msg.properties().get(TopicMapping.QOS)), true,
+                msg.properties(), r.topic(), r.queue(), r.queueOffset(), msg.properties().get(TopicMapping.CLIENT_ID), expiresAt(msg));
     }
 
     long published() {

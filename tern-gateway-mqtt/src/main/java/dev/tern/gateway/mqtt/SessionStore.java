@@ -48,6 +48,36 @@ final class SessionStore {
         return metadata.delete(Keys.concat(PREFIX, clientId), Durability.ASYNC);
     }
 
+    /**
+     * Deletes saved sessions whose expiry has passed (a 5.0 client that never came back); answers how many.
+     * Walks the session keys a page at a time.
+     */
+    CompletableFuture<Integer> purgeExpired(long now, java.util.function.Predicate<String> connected) {
+        return purgeFrom(PREFIX, now, 0, connected);
+    }
+
+    private CompletableFuture<Integer> purgeFrom(byte[] from, long now, int purged, java.util.function.Predicate<String> connected) {
+        return metadata.scan(from, Keys.end(PREFIX), 500).thenCompose(page -> {
+            List<MetadataStore.Op> deletes = new ArrayList<>();
+            for (MetadataStore.Entry e : page) {
+                String clientId = new String(e.key(), PREFIX.length, e.key().length - PREFIX.length, StandardCharsets.UTF_8);
+                if (connected.test(clientId)) continue;
+                try {
+                    if (decode(e.value()).expired(now)) deletes.add(MetadataStore.Op.delete(e.key()));
+                } catch (RuntimeException unreadable) {
+                    deletes.add(MetadataStore.Op.delete(e.key()));
+                }
+            }
+            CompletableFuture<Void> done = deletes.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : metadata.write(deletes, Durability.ASYNC);
+            int total = purged + deletes.size();
+            if (page.size() < 500) return done.thenApply(v -> total);
+            byte[] last = page.get(page.size() - 1).key();
+            byte[] next = java.util.Arrays.copyOf(last, last.length + 1);
+            return done.thenCompose(v -> purgeFrom(next, now, total, connected));
+        });
+    }
+
     private static byte[] encode(Saved s) {
         return Codec.encode(out -> {
             out.writeByte(FORMAT);
