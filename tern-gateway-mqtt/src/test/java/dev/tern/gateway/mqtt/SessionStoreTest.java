@@ -20,7 +20,7 @@ class SessionStoreTest {
 
     @Test
     void savesLoadsAndPurgesOnlyExpiredOfflineSessions() {
-        try (LocalStore store = LocalStore.open(LocalStoreConfig.defaults(dir).withSegmentBytes(1 << 20))) {
+        try (LocalStore store = LocalStore.open(LocalStoreConfig.defaults(dir).withSegmentBytes(64L << 20))) {
             SessionStore sessions = new SessionStore(store.metadata());
             Subscription sub = new Subscription("a/+", null, 1, true, false, 2, 9);
             Await.result(sessions.save("forever", new SessionStore.Saved(-1, 1_000, List.of(sub), Map.of("a#0", 5L))));
