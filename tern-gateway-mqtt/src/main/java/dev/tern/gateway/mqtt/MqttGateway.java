@@ -55,6 +55,7 @@ public final class MqttGateway implements AutoCloseable {
     private final GatewayContext gw;
     private final ExecutorService readerThreads;
     private final ScheduledExecutorService scheduler;
+    private final SharedGroups shared;
     private final ChannelGroup connections = new DefaultChannelGroup("tern-mqtt", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
@@ -67,6 +68,8 @@ public final class MqttGateway implements AutoCloseable {
         this.readerThreads = Executors.newFixedThreadPool(2, new DefaultThreadFactory("tern-mqtt-reader", true));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tern-mqtt-timer", true));
         Sessions sessions = new Sessions();
+        this.shared = new SharedGroups(engine, readerThreads);
+        sessions.shareThrough(shared);
         TopicProvisioner topics = new TopicProvisioner(engine, config.topicQueues());
         RetainedMessages retained = new RetainedMessages(metadata);
         TopicReaders readers = new TopicReaders(engine, sessions, topics, readerThreads, scheduler);
@@ -101,6 +104,7 @@ public final class MqttGateway implements AutoCloseable {
                 if (s.persistent()) s.channel.eventLoop().execute(() -> SessionEnd.checkpoint(gw, s));
             }
         }, CHECKPOINT_SECONDS, CHECKPOINT_SECONDS, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(shared::heartbeat, 3, 3, TimeUnit.SECONDS);
         // offline 5.0 sessions whose expiry passed are deleted (a connected session is never expired)
         scheduler.scheduleWithFixedDelay(() -> gw.sessionStore().purgeExpired(System.currentTimeMillis(), gw.sessions()::isConnected)
                 .thenAccept(n -> {
@@ -147,6 +151,7 @@ public final class MqttGateway implements AutoCloseable {
             log.warn("mqtt: session saves or wills not finished at close: {}", e.toString());
         }
         gw.readers().close();
+        shared.close();
         if (acceptor != null) acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         scheduler.shutdownNow();

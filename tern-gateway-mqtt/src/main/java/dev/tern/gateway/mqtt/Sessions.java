@@ -23,7 +23,15 @@ final class Sessions {
     private final AtomicInteger rootWildcards = new AtomicInteger();
     private final AtomicLong routed = new AtomicLong();
 
+    private volatile SharedGroups shared;
+
     private record ShareKey(Session session, String group) {
+    }
+
+    /** Serves shared subscriptions through engine consumer groups from now on (else on this node only). */
+    void shareThrough(SharedGroups groups) {
+        this.shared = groups;
+        groups.bind(this);
     }
 
     /** Registers {@code s} as its client id's session; answers the one it replaces (to be closed), or null. */
@@ -80,29 +88,50 @@ final class Sessions {
     void addRoute(Session s, Subscription sub) {
         Route old = trie.add(sub.filter(), owner(s, sub), new Route(s, sub));
         if (old == null && TopicNames.rootWildcard(sub.filter())) rootWildcards.incrementAndGet();
+        SharedGroups g = shared;
+        if (old == null && sub.shareGroup() != null && g != null) g.added(sub.shareGroup(), sub.filter());
     }
 
     void removeRoute(Session s, Subscription sub) {
         Route old = trie.remove(sub.filter(), owner(s, sub));
         if (old != null && TopicNames.rootWildcard(sub.filter())) rootWildcards.decrementAndGet();
+        SharedGroups g = shared;
+        if (old != null && sub.shareGroup() != null && g != null) g.removed(sub.shareGroup(), sub.filter());
+    }
+
+    /** Delivers {@code d}, read by share group {@code share}'s engine member, to one of the group's sessions here. */
+    void routeShared(String share, Delivery d) {
+        List<Route> members = new ArrayList<>(2);
+        trie.match(d.mqttTopic(), (owner, r) -> {
+            if (share.equals(r.subscription().shareGroup()) && SharedGroups.viaEngine(r.subscription().filter())) members.add(r);
+        });
+        if (members.isEmpty()) return;
+        int turn = Math.floorMod(shareTurns.computeIfAbsent(share + "/", k -> new AtomicInteger()).getAndIncrement(), members.size());
+        Route r = members.get(turn);
+        Subscription sub = r.subscription();
+        r.session().deliver(d, Math.min(sub.qos(), d.qos()), sub.retainAsPublished() && d.retain(),
+                sub.identifier() > 0 ? List.of(sub.identifier()) : List.of());
+        routed.incrementAndGet();
     }
 
     /** Delivers {@code d} to every matching session. Called by readers, under their lock. */
     void route(Delivery d) {
         Map<Session, Match> direct = new HashMap<>();
-        Map<String, List<Route>> shared = null;
         List<Route> sharedRoutes = new ArrayList<>(0);
         trie.match(d.mqttTopic(), (owner, r) -> {
-            if (r.subscription().shareGroup() != null) sharedRoutes.add(r);
+            if (r.subscription().shareGroup() != null) {
+                // served by the group's engine member (routeShared) unless the filter names no topic
+                if (shared == null || !SharedGroups.viaEngine(r.subscription().filter())) sharedRoutes.add(r);
+            }
             else if (!(r.subscription().noLocal() && r.session().clientId.equals(d.publisher())))
                 direct.computeIfAbsent(r.session(), k -> new Match()).add(r.subscription(), d);
         });
         if (!sharedRoutes.isEmpty()) {
-            shared = new HashMap<>();
+            Map<String, List<Route>> byGroup = new HashMap<>();
             for (Route r : sharedRoutes) {
-                shared.computeIfAbsent(r.subscription().shareGroup() + "/" + r.subscription().filter(), k -> new ArrayList<>()).add(r);
+                byGroup.computeIfAbsent(r.subscription().shareGroup() + "/" + r.subscription().filter(), k -> new ArrayList<>()).add(r);
             }
-            for (Map.Entry<String, List<Route>> g : shared.entrySet()) {
+            for (Map.Entry<String, List<Route>> g : byGroup.entrySet()) {
                 List<Route> members = g.getValue();
                 int turn = Math.floorMod(shareTurns.computeIfAbsent(g.getKey(), k -> new AtomicInteger()).getAndIncrement(), members.size());
                 Route r = members.get(turn);

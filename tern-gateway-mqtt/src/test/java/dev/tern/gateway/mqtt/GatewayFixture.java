@@ -64,6 +64,10 @@ final class GatewayFixture implements AutoCloseable {
         return engine;
     }
 
+    dev.tern.store.api.MetadataStore metadata() {
+        return metadata;
+    }
+
     MqttGateway gateway() {
         return gateway;
     }
