@@ -34,6 +34,8 @@ import java.util.List;
 final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
 
+    private static final int MAX_EARLY = 1000;
+
     private final GatewayContext gw;
     private Session session;
     private boolean ready;
@@ -67,6 +69,11 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
         }
         if (!ready) {
             if (early == null) early = new ArrayList<>();
+            // packets pipelined behind a CONNECT wait for it; a flood before the CONNACK is not a client
+            if (early.size() >= MAX_EARLY) {
+                violation(ctx, ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED, "too many packets before CONNACK");
+                return;
+            }
             io.netty.util.ReferenceCountUtil.retain(msg);
             early.add(msg);
             return;
