@@ -32,32 +32,10 @@ final class ConnectFlow {
         MqttConnectVariableHeader vh = m.variableHeader();
         MqttConnectPayload pl = m.payload();
         boolean v5 = vh.version() == 5;
-        String id = pl.clientIdentifier();
-        boolean assigned = false;
-        if (id == null || id.isEmpty()) {
-            // [MQTT-3.1.3-8] 3.1.1 accepts an empty id only with a clean session
-            if (!v5 && !vh.isCleanSession()) {
-                refuse(ctx, v5, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, null);
-                return;
-            }
-            id = "tern-" + UUID.randomUUID();
-            assigned = true;
-        }
-        if (!TopicNames.validUtf8String(id) || (pl.userName() != null && !TopicNames.validUtf8String(pl.userName()))) {
-            refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "invalid UTF-8");
-            return;
-        }
-        if (!gw.config().authenticator().authenticate(id, pl.userName(), pl.passwordInBytes())) {
-            refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
-            return;
-        }
-        if (gw.sessions().connected() >= gw.config().maxConnections()) {
-            refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "too many connections");
-            return;
-        }
+        String asked = pl.clientIdentifier();
+        boolean assigned = asked == null || asked.isEmpty();
+        String id = admit(gw, ctx, vh, pl, assigned ? "tern-" + UUID.randomUUID() : asked);
+        if (id == null) return;
         MqttProperties props = vh.properties();
         long expiry = v5 ? expiry(intProp(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)) : (vh.isCleanSession() ? 0 : -1);
         int clientReceiveMax = v5 ? intProp(props, MqttProperties.RECEIVE_MAXIMUM, 65535) : gw.config().receiveMaximum();
@@ -72,21 +50,50 @@ final class ConnectFlow {
         conn.registered(s);
         CompletableFuture<Void> prior = old == null ? CompletableFuture.completedFuture(null) : takeOver(old);
         boolean cleanStart = vh.isCleanSession();
-        String clientId = id;
-        boolean idAssigned = assigned;
-        prior.thenCompose(v -> cleanStart ? gw.sessionStore().delete(clientId).thenApply(x -> Optional.<SessionStore.Saved>empty())
-                        : gw.sessionStore().load(clientId))
+        prior.thenCompose(v -> cleanStart ? gw.sessionStore().delete(id).thenApply(x -> Optional.<SessionStore.Saved>empty())
+                        : gw.sessionStore().load(id))
                 .whenComplete((saved, e) -> ch.eventLoop().execute(() -> {
                     if (e != null) {
                         refuse(ctx, v5, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "session store: " + e.getMessage());
                         return;
                     }
                     Optional<SessionStore.Saved> live = saved.filter(x -> !x.expired(System.currentTimeMillis()));
-                    ctx.writeAndFlush(connAck(v5, live.isPresent(), idAssigned ? clientId : null, keepAlive,
+                    ctx.writeAndFlush(connAck(v5, live.isPresent(), assigned ? id : null, keepAlive,
                             vh.keepAliveTimeSeconds(), gw.config()));
                     conn.connected(ctx);
                     live.ifPresent(x -> SessionRestore.restore(gw, s, x));
                 }));
+    }
+
+    /**
+     * The checks before a session exists: client id, UTF-8, credentials, connection limit. Answers the
+     * client id to use, or null after refusing the connection with the CONNACK code the version needs.
+     */
+    private static String admit(GatewayContext gw, ChannelHandlerContext ctx, MqttConnectVariableHeader vh,
+                                MqttConnectPayload pl, String id) {
+        boolean v5 = vh.version() == 5;
+        boolean empty = pl.clientIdentifier() == null || pl.clientIdentifier().isEmpty();
+        // [MQTT-3.1.3-8] 3.1.1 accepts an empty id only with a clean session
+        if (empty && !v5 && !vh.isCleanSession()) {
+            refuse(ctx, false, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, null);
+            return null;
+        }
+        if (!TopicNames.validUtf8String(id) || (pl.userName() != null && !TopicNames.validUtf8String(pl.userName()))) {
+            refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "invalid UTF-8");
+            return null;
+        }
+        if (!gw.config().authenticator().authenticate(id, pl.userName(), pl.passwordInBytes())) {
+            refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
+            return null;
+        }
+        if (gw.sessions().connected() >= gw.config().maxConnections()) {
+            refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "too many connections");
+            return null;
+        }
+        return id;
     }
 
     /** 5.0 session expiry: 0 ends with the connection, 0xFFFFFFFF never expires (stored as -1). */
