@@ -92,6 +92,10 @@ class MqttNodeTest {
             assertThat(m.properties()).containsEntry("mqtt.topic", "plant/line1/temp").containsEntry("mqtt.qos", "1")
                     .containsEntry("mqtt.client", "pub");
         }
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("tern_mqtt_messages_published_total 1.0").contains("tern_mqtt_connections");
     }
 
     @Test

@@ -52,7 +52,10 @@ public final class TernNode implements AutoCloseable {
             String host = c.get(Keys.BIND_HOST);
             nativeServer = new NativeServer(engine, NativeServerConfig.defaults().withHost(host).withPort(c.get(Keys.NATIVE_PORT))
                     .withMaxFrameBytes(c.get(Keys.NATIVE_MAX_FRAME_BYTES)).withIdleTimeoutMs(c.get(Keys.NATIVE_IDLE_TIMEOUT_MS))).start();
-            if (c.get(Keys.MQTT_PORT) >= 0) mqtt = new MqttGateway(engine, store.metadata(), mqttConfig(c)).start();
+            if (c.get(Keys.MQTT_PORT) >= 0) {
+                mqtt = new MqttGateway(engine, store.metadata(), mqttConfig(c)).start();
+                metrics.bindMqtt(mqtt);
+            }
             HttpEndpoint http = new HttpEndpoint(host, c.get(Keys.HTTP_PORT), metrics, () -> "ok");
             LOG.info("http listening on {}:{} (/metrics, /health)", host, http.port());
             return new TernNode(store, engine, nativeServer, mqtt, http);
