@@ -83,6 +83,11 @@ final class ConnectFlow {
                     : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "invalid UTF-8");
             return null;
         }
+        if (!empty && !gw.config().clientIdPolicy().test(id)) {
+            refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client id not allowed");
+            return null;
+        }
         if (!gw.config().authenticator().authenticate(id, pl.userName(), pl.passwordInBytes())) {
             refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
                     : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad user name or password");

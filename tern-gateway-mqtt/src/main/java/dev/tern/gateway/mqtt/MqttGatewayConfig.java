@@ -1,5 +1,8 @@
 package dev.tern.gateway.mqtt;
 
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
 /**
  * Settings of the MQTT gateway (the node maps its {@code mqtt.*} keys onto these).
  *
@@ -15,40 +18,49 @@ package dev.tern.gateway.mqtt;
  * @param maxQueued         messages queued per connection beyond those in flight; more are dropped
  * @param maxConnections    connections accepted at once ({@code mqtt.max.connections})
  * @param authenticator     who may connect
+ * @param clientIdPolicy    which client ids may connect ({@code mqtt.client.id.pattern}); others get CONNACK
+ *                          0x02 (3.1.1) / 0x85 (5.0). Ids the gateway assigns always pass
  * @param sysIntervalSecs   how often {@code $SYS/} statistics are published ({@code mqtt.sys.interval.seconds}); 0: never
  */
 public record MqttGatewayConfig(String host, int port, int wsPort, String wsPath, int topicQueues, int maxPacketBytes,
                                 int maxKeepAliveSecs, int receiveMaximum, int maxQueued, int maxConnections,
-                                Authenticator authenticator, int sysIntervalSecs) {
+                                Authenticator authenticator, Predicate<String> clientIdPolicy, int sysIntervalSecs) {
 
     /** Loopback, free ports for TCP and WebSocket, anonymous access. */
     public static MqttGatewayConfig ephemeral() {
-        return new MqttGatewayConfig("127.0.0.1", 0, 0, "/mqtt", 4, 1 << 20, 3600, 100, 10_000, 10_000, Authenticator.ANONYMOUS, 10);
+        return new MqttGatewayConfig("127.0.0.1", 0, 0, "/mqtt", 4, 1 << 20, 3600, 100, 10_000, 10_000, Authenticator.ANONYMOUS, id -> true, 10);
     }
 
     public MqttGatewayConfig withPorts(int port, int wsPort) {
         return new MqttGatewayConfig(host, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
-                maxQueued, maxConnections, authenticator, sysIntervalSecs);
+                maxQueued, maxConnections, authenticator, clientIdPolicy, sysIntervalSecs);
     }
 
     public MqttGatewayConfig withHost(String h) {
         return new MqttGatewayConfig(h, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
-                maxQueued, maxConnections, authenticator, sysIntervalSecs);
+                maxQueued, maxConnections, authenticator, clientIdPolicy, sysIntervalSecs);
     }
 
     public MqttGatewayConfig withAuthenticator(Authenticator a) {
         return new MqttGatewayConfig(host, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
-                maxQueued, maxConnections, a, sysIntervalSecs);
+                maxQueued, maxConnections, a, clientIdPolicy, sysIntervalSecs);
     }
 
     public MqttGatewayConfig withLimits(int topicQueues, int maxPacketBytes, int maxKeepAliveSecs, int receiveMaximum, int maxConnections) {
         return new MqttGatewayConfig(host, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
-                maxQueued, maxConnections, authenticator, sysIntervalSecs);
+                maxQueued, maxConnections, authenticator, clientIdPolicy, sysIntervalSecs);
+    }
+
+    /** Only client ids matching {@code regex} (whole id) may connect. */
+    public MqttGatewayConfig withClientIdPattern(String regex) {
+        Pattern p = Pattern.compile(regex);
+        return new MqttGatewayConfig(host, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
+                maxQueued, maxConnections, authenticator, id -> p.matcher(id).matches(), sysIntervalSecs);
     }
 
     public MqttGatewayConfig withSysInterval(int seconds) {
         return new MqttGatewayConfig(host, port, wsPort, wsPath, topicQueues, maxPacketBytes, maxKeepAliveSecs, receiveMaximum,
-                maxQueued, maxConnections, authenticator, seconds);
+                maxQueued, maxConnections, authenticator, clientIdPolicy, seconds);
     }
 
     MqttGatewayConfig validate() {
@@ -56,6 +68,7 @@ public record MqttGatewayConfig(String host, int port, int wsPort, String wsPath
         if (topicQueues < 1 || topicQueues > 1024) throw new IllegalArgumentException("mqtt.topic.queues must be 1 to 1024");
         if (maxPacketBytes < 64) throw new IllegalArgumentException("mqtt.max.packet.bytes must be at least 64");
         if (receiveMaximum < 1 || receiveMaximum > 65535) throw new IllegalArgumentException("mqtt.max.inflight must be 1 to 65535");
+        if (clientIdPolicy == null) throw new IllegalArgumentException("a client-id policy is required");
         if (authenticator == null) throw new IllegalArgumentException("an authenticator is required");
         return this;
     }

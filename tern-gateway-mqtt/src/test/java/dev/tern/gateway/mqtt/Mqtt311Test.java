@@ -154,6 +154,18 @@ class Mqtt311Test {
     }
 
     @Test
+    void clientIdPolicyRefusesIdsThatDoNotMatch() throws Exception {
+        node = new GatewayFixture(dir, MqttGatewayConfig.ephemeral().withClientIdPattern("dev-[0-9]+"));
+        Paho3 bad = new Paho3(node.tcpUri(), "intruder");
+        assertThatThrownBy(() -> bad.client.connect(Paho3.options(true))).isInstanceOf(MqttException.class)
+                .extracting(e -> ((MqttException) e).getReasonCode()).isEqualTo((int) MqttException.REASON_CODE_INVALID_CLIENT_ID);
+        bad.client.close(true);
+        try (Paho3 ok = Paho3.connect(node.tcpUri(), "dev-42", true)) {
+            assertThat(ok.client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
     void persistentSessionGetsWhatItMissedAcrossARestart() throws Exception {
         node = new GatewayFixture(dir);
         try (Paho3 sub = Paho3.connect(node.tcpUri(), "durable", false)) {

@@ -53,6 +53,11 @@ public final class Keys {
             "QoS 1/2 messages in flight per MQTT client, each way (the 5.0 receive maximum)");
     public static final ConfigKey<Integer> MQTT_MAX_CONNECTIONS = ConfigKey.intKey("mqtt.max.connections", 10_000, 1, 10_000_000,
             "MQTT connections accepted at once");
+    public static final ConfigKey<String> MQTT_CLIENT_ID_PATTERN = new ConfigKey<>("mqtt.client.id.pattern", ".*",
+            "a regular expression every MQTT client id must match (ids the gateway assigns always do)", s -> {
+                java.util.regex.Pattern.compile(s);
+                return s;
+            }, s -> true, "a regular expression");
     public static final ConfigKey<Integer> MQTT_SYS_INTERVAL_SECONDS = ConfigKey.intKey("mqtt.sys.interval.seconds", 10, 0, 86_400,
             "how often $SYS/broker/... statistics are published to MQTT subscribers; 0 never");
 
@@ -61,7 +66,7 @@ public final class Keys {
             STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
             GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,
             MQTT_MAX_PACKET_BYTES, MQTT_MAX_KEEPALIVE_SECONDS, MQTT_MAX_INFLIGHT, MQTT_MAX_CONNECTIONS,
-            MQTT_SYS_INTERVAL_SECONDS);
+            MQTT_CLIENT_ID_PATTERN, MQTT_SYS_INTERVAL_SECONDS);
 
     public static ConfigKey<?> byName(String name) {
         for (ConfigKey<?> k : ALL) if (k.name().equals(name)) return k;

@@ -91,8 +91,8 @@ public final class TernNode implements AutoCloseable {
         MqttGatewayConfig d = MqttGatewayConfig.ephemeral();
         return new MqttGatewayConfig(c.get(Keys.BIND_HOST), c.get(Keys.MQTT_PORT), c.get(Keys.MQTT_WS_PORT), c.get(Keys.MQTT_WS_PATH),
                 c.get(Keys.MQTT_TOPIC_QUEUES), c.get(Keys.MQTT_MAX_PACKET_BYTES), c.get(Keys.MQTT_MAX_KEEPALIVE_SECONDS),
-                c.get(Keys.MQTT_MAX_INFLIGHT), d.maxQueued(), c.get(Keys.MQTT_MAX_CONNECTIONS), credentials(c),
-                c.get(Keys.MQTT_SYS_INTERVAL_SECONDS));
+                c.get(Keys.MQTT_MAX_INFLIGHT), d.maxQueued(), c.get(Keys.MQTT_MAX_CONNECTIONS), credentials(c), d.clientIdPolicy(),
+                c.get(Keys.MQTT_SYS_INTERVAL_SECONDS)).withClientIdPattern(c.get(Keys.MQTT_CLIENT_ID_PATTERN));
     }
 
     private static CredentialList credentials(NodeConfig c) {
