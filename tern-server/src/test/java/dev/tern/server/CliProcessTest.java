@@ -44,7 +44,8 @@ class CliProcessTest {
     @BeforeEach
     void startNode() throws IOException {
         node = TernNode.start(NodeConfig.resolve(null, Map.of(), Map.of("data.dir", dir.resolve("data").toString(),
-                "native.port", "0", "http.port", "0", "ack.max.attempts", "2", "ack.retry.backoff.ms", "50")));
+                "native.port", "0", "http.port", "0", "ack.max.attempts", "2", "ack.retry.backoff.ms", "50",
+                "mqtt.port", "0", "mqtt.ws.port", "0")));
         server = "127.0.0.1:" + node.nativePort();
     }
 

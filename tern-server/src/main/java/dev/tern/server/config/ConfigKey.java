@@ -32,6 +32,17 @@ public record ConfigKey<T>(String name, String defaultValue, String doc, Functio
         return new ConfigKey<>(name, Integer.toString(def), doc, Integer::parseInt, p -> p >= 0 && p <= 65535, "a port 0-65535 (0: any free port)");
     }
 
+    /** A port that may also be -1, which turns its listener off. */
+    static ConfigKey<Integer> portOrOff(String name, int def, String doc) {
+        return new ConfigKey<>(name, Integer.toString(def), doc, Integer::parseInt, p -> p >= -1 && p <= 65535,
+                "a port 0-65535 (0: any free port) or -1 (off)");
+    }
+
+    /** A string that may be empty. */
+    static ConfigKey<String> optionalString(String name, String def, String doc) {
+        return new ConfigKey<>(name, def, doc, s -> s, s -> true, "a string");
+    }
+
     static ConfigKey<Long> longKey(String name, long def, long min, String doc) {
         return new ConfigKey<>(name, Long.toString(def), doc, Long::parseLong, v -> v >= min, "a number >= " + min);
     }

@@ -44,12 +44,36 @@ public final class Keys {
             "hand-outs of a popped message before it goes to the group's dead-letter topic %DLQ%<group>");
     public static final ConfigKey<Long> ACK_RETRY_BACKOFF_MS = ConfigKey.longKey("ack.retry.backoff.ms", 1000, 0,
             "wait before a nacked message comes back, doubled per attempt up to 10 minutes");
+    public static final ConfigKey<Integer> MQTT_PORT = ConfigKey.portOrOff("mqtt.port", 1883, "MQTT 3.1.1/5.0 over TCP; -1 turns MQTT off");
+    public static final ConfigKey<Integer> MQTT_WS_PORT = ConfigKey.portOrOff("mqtt.ws.port", 8083, "MQTT over WebSocket (path mqtt.ws.path); -1 turns it off");
+    public static final ConfigKey<String> MQTT_WS_PATH = ConfigKey.string("mqtt.ws.path", "/mqtt", "the WebSocket path of MQTT");
+    public static final ConfigKey<String> MQTT_AUTH_USERS = ConfigKey.optionalString("mqtt.auth.users", "",
+            "MQTT credentials user:password,...; empty allows anonymous clients");
+    public static final ConfigKey<Integer> MQTT_TOPIC_QUEUES = ConfigKey.intKey("mqtt.topic.queues", 4, 1, 1024,
+            "queues of a Tern topic the MQTT gateway creates for a new first topic level");
+    public static final ConfigKey<Integer> MQTT_MAX_PACKET_BYTES = ConfigKey.intKey("mqtt.max.packet.bytes", 1 << 20, 64, 256 << 20,
+            "largest MQTT packet accepted; a longer one closes the connection (5.0: DISCONNECT 0x95)");
+    public static final ConfigKey<Integer> MQTT_MAX_KEEPALIVE_SECONDS = ConfigKey.intKey("mqtt.max.keepalive.seconds", 3600, 1, 65535,
+            "the longest keep-alive granted (5.0 clients asking more get it as server keep-alive)");
+    public static final ConfigKey<Integer> MQTT_MAX_INFLIGHT = ConfigKey.intKey("mqtt.max.inflight", 100, 1, 65535,
+            "QoS 1/2 messages in flight per MQTT client, each way (the 5.0 receive maximum)");
+    public static final ConfigKey<Integer> MQTT_MAX_CONNECTIONS = ConfigKey.intKey("mqtt.max.connections", 10_000, 1, 10_000_000,
+            "MQTT connections accepted at once");
+    public static final ConfigKey<String> MQTT_CLIENT_ID_PATTERN = new ConfigKey<>("mqtt.client.id.pattern", ".*",
+            "a regular expression every MQTT client id must match (ids the gateway assigns always do)", s -> {
+                java.util.regex.Pattern.compile(s);
+                return s;
+            }, s -> true, "a regular expression");
+    public static final ConfigKey<Integer> MQTT_SYS_INTERVAL_SECONDS = ConfigKey.intKey("mqtt.sys.interval.seconds", 10, 0, 86_400,
+            "how often $SYS/broker/... statistics are published to MQTT subscribers; 0 never");
 
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, BIND_HOST, NATIVE_PORT, HTTP_PORT, NATIVE_MAX_FRAME_BYTES, NATIVE_IDLE_TIMEOUT_MS, STORE_FLUSH,
             STORE_SEGMENT_BYTES, STORE_MAX_MESSAGE_BYTES, STORE_FLUSH_INTERVAL_MS, STORE_CHECKPOINT_INTERVAL_MS, STORE_QUEUE_ENTRIES_PER_FILE,
             STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
             GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS,
-            DELAY_MAX_MS, ACK_MAX_ATTEMPTS, ACK_RETRY_BACKOFF_MS);
+            DELAY_MAX_MS, ACK_MAX_ATTEMPTS, ACK_RETRY_BACKOFF_MS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,
+            MQTT_MAX_PACKET_BYTES, MQTT_MAX_KEEPALIVE_SECONDS, MQTT_MAX_INFLIGHT, MQTT_MAX_CONNECTIONS,
+            MQTT_CLIENT_ID_PATTERN, MQTT_SYS_INTERVAL_SECONDS);
 
     public static ConfigKey<?> byName(String name) {
         for (ConfigKey<?> k : ALL) if (k.name().equals(name)) return k;

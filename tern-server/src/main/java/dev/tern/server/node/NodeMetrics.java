@@ -41,6 +41,18 @@ public final class NodeMetrics implements EngineMetrics {
     }
 
     /** Binds the scrape-time gauges to the engine and its store once they exist. */
+    /** Binds the MQTT gateway's counters: connections, messages published and delivered, retained messages. */
+    public void bindMqtt(dev.tern.gateway.mqtt.MqttGateway mqtt) {
+        io.micrometer.core.instrument.Gauge.builder("tern.mqtt.connections", mqtt, g -> g.stats().connections())
+                .description("MQTT sessions connected now").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tern.mqtt.messages.published", mqtt, g -> g.stats().published())
+                .description("messages stored from MQTT publishes and wills").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tern.mqtt.messages.delivered", mqtt, g -> g.stats().delivered())
+                .description("messages routed to MQTT sessions").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("tern.mqtt.retained", mqtt, g -> g.stats().retained())
+                .description("retained MQTT messages kept").register(registry);
+    }
+
     public void bind(Engine engine, MessageStore store) {
         this.engine = engine;
         this.store = store;

@@ -3,6 +3,9 @@ package dev.tern.server.node;
 import dev.tern.engine.Engine;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.Engines;
+import dev.tern.gateway.mqtt.CredentialList;
+import dev.tern.gateway.mqtt.MqttGateway;
+import dev.tern.gateway.mqtt.MqttGatewayConfig;
 import dev.tern.protocol.server.NativeServer;
 import dev.tern.protocol.server.NativeServerConfig;
 import dev.tern.server.config.Keys;
@@ -18,7 +21,7 @@ import java.nio.file.Path;
 
 /**
  * An all-in-one node: the local store, the engine over it, and the listeners in front (native protocol,
- * HTTP). Wiring only: each part is built from the configuration and closed in reverse order.
+ * MQTT unless {@code mqtt.port} is -1, HTTP). Wiring only: each part is built from the configuration and closed in reverse order.
  */
 public final class TernNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TernNode.class);
@@ -26,12 +29,14 @@ public final class TernNode implements AutoCloseable {
     private final LocalStore store;
     private final Engine engine;
     private final NativeServer nativeServer;
+    private final MqttGateway mqtt;
     private final HttpEndpoint http;
 
-    private TernNode(LocalStore store, Engine engine, NativeServer nativeServer, HttpEndpoint http) {
+    private TernNode(LocalStore store, Engine engine, NativeServer nativeServer, MqttGateway mqtt, HttpEndpoint http) {
         this.store = store;
         this.engine = engine;
         this.nativeServer = nativeServer;
+        this.mqtt = mqtt;
         this.http = http;
     }
 
@@ -39,6 +44,7 @@ public final class TernNode implements AutoCloseable {
         LocalStore store = LocalStore.open(storeConfig(c));
         Engine engine = null;
         NativeServer nativeServer = null;
+        MqttGateway mqtt = null;
         try {
             NodeMetrics metrics = new NodeMetrics();
             engine = Engines.create(store, engineConfig(c), metrics);
@@ -46,10 +52,15 @@ public final class TernNode implements AutoCloseable {
             String host = c.get(Keys.BIND_HOST);
             nativeServer = new NativeServer(engine, NativeServerConfig.defaults().withHost(host).withPort(c.get(Keys.NATIVE_PORT))
                     .withMaxFrameBytes(c.get(Keys.NATIVE_MAX_FRAME_BYTES)).withIdleTimeoutMs(c.get(Keys.NATIVE_IDLE_TIMEOUT_MS))).start();
+            if (c.get(Keys.MQTT_PORT) >= 0) {
+                mqtt = new MqttGateway(engine, store.metadata(), mqttConfig(c)).start();
+                metrics.bindMqtt(mqtt);
+            }
             HttpEndpoint http = new HttpEndpoint(host, c.get(Keys.HTTP_PORT), metrics, () -> "ok");
             LOG.info("http listening on {}:{} (/metrics, /health)", host, http.port());
-            return new TernNode(store, engine, nativeServer, http);
+            return new TernNode(store, engine, nativeServer, mqtt, http);
         } catch (IOException | RuntimeException e) {
+            if (mqtt != null) mqtt.close();
             if (nativeServer != null) nativeServer.close();
             if (engine != null) engine.close();
             store.close();
@@ -78,12 +89,38 @@ public final class TernNode implements AutoCloseable {
                 .withAck(c.get(Keys.ACK_MAX_ATTEMPTS), c.get(Keys.ACK_RETRY_BACKOFF_MS));
     }
 
+    static MqttGatewayConfig mqttConfig(NodeConfig c) {
+        MqttGatewayConfig d = MqttGatewayConfig.ephemeral();
+        return new MqttGatewayConfig(c.get(Keys.BIND_HOST), c.get(Keys.MQTT_PORT), c.get(Keys.MQTT_WS_PORT), c.get(Keys.MQTT_WS_PATH),
+                c.get(Keys.MQTT_TOPIC_QUEUES), c.get(Keys.MQTT_MAX_PACKET_BYTES), c.get(Keys.MQTT_MAX_KEEPALIVE_SECONDS),
+                c.get(Keys.MQTT_MAX_INFLIGHT), d.maxQueued(), c.get(Keys.MQTT_MAX_CONNECTIONS), credentials(c), d.clientIdPolicy(),
+                c.get(Keys.MQTT_SYS_INTERVAL_SECONDS)).withClientIdPattern(c.get(Keys.MQTT_CLIENT_ID_PATTERN));
+    }
+
+    private static CredentialList credentials(NodeConfig c) {
+        try {
+            return CredentialList.parse(c.get(Keys.MQTT_AUTH_USERS));
+        } catch (IllegalArgumentException e) {
+            throw dev.tern.common.error.TernException.invalid("mqtt.auth.users: " + e.getMessage());
+        }
+    }
+
     public int nativePort() {
         return nativeServer.port();
     }
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The MQTT TCP port, or -1 when MQTT is off. */
+    public int mqttPort() {
+        return mqtt == null ? -1 : mqtt.port();
+    }
+
+    /** The MQTT WebSocket port, or -1 when it is off. */
+    public int mqttWsPort() {
+        return mqtt == null ? -1 : mqtt.wsPort();
     }
 
     public Engine engine() {
@@ -93,6 +130,8 @@ public final class TernNode implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        // MQTT first: closing its connections saves persistent sessions and publishes wills through the engine
+        if (mqtt != null) mqtt.close();
         nativeServer.close();
         engine.close();
         store.close();

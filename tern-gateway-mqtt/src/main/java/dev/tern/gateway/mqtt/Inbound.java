@@ -1,0 +1,154 @@
+package dev.tern.gateway.mqtt;
+
+import dev.tern.common.error.ErrorCode;
+import dev.tern.common.error.TernException;
+import dev.tern.common.message.Message;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * PUBLISH from a client (topic aliases resolved, checked, stored, then acknowledged: PUBACK for QoS 1,
+ * PUBREC for QoS 2) and PUBREL (PUBCOMP). A QoS 2 packet id stays known from its PUBLISH until its PUBREL,
+ * so a re-sent PUBLISH is not stored twice. I/O thread only.
+ */
+final class Inbound {
+    private static final int MAX_BATCH = 64;
+    private static final int MAX_BATCH_BYTES = 256 * 1024;
+    private final GatewayContext gw;
+    private final MqttConnection conn;
+    private final Map<Integer, String> aliases = new HashMap<>();
+    private int inFlight;
+    /** Publishes of one topic name read but not yet sent: sent as one engine batch at the end of a read. */
+    private final List<Pending> batch = new ArrayList<>();
+    private String batchTopic;
+    private int batchBytes;
+
+    private record Pending(Message msg, boolean retain, int qos, int id) {
+    }
+
+    Inbound(GatewayContext gw, MqttConnection conn) {
+        this.gw = gw;
+        this.conn = conn;
+    }
+
+    void publish(ChannelHandlerContext ctx, Session s, MqttPublishMessage p) {
+        int qos = p.fixedHeader().qosLevel().value();
+        int id = p.variableHeader().packetId();
+        String topic = resolveAlias(ctx, s, p);
+        if (topic == null) return;
+        if (!TopicNames.validUtf8String(topic)) {
+            conn.violation(ctx, ReasonCodes.MALFORMED_PACKET, "topic name is not valid UTF-8");
+            return;
+        }
+        if (!TopicNames.validName(topic)) {
+            conn.violation(ctx, ReasonCodes.TOPIC_NAME_INVALID, "invalid topic name");
+            return;
+        }
+        if (SysTopics.isSys(topic)) {
+            // $SYS/ belongs to the broker: 5.0 says so in the acknowledgement, 3.1.1 has no way to and drops it
+            if (qos == 1) ctx.writeAndFlush(Packets.pubAck(id, s.mqtt5 ? ReasonCodes.NOT_AUTHORIZED : 0, s.mqtt5, "$SYS is read-only"));
+            if (qos == 2) ctx.writeAndFlush(Packets.pubRec(id, s.mqtt5 ? ReasonCodes.NOT_AUTHORIZED : 0, s.mqtt5, "$SYS is read-only"));
+            return;
+        }
+        if (qos == 2 && s.awaitingRelease.contains(id)) {
+            ctx.writeAndFlush(Packets.pubRec(id, ReasonCodes.SUCCESS, s.mqtt5, null));
+            return;
+        }
+        if (qos > 0 && inFlight >= gw.config().receiveMaximum()) {
+            conn.violation(ctx, ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED, "receive maximum exceeded");
+            return;
+        }
+        Message msg = PublishMapper.toMessage(topic, p, s.clientId, System.currentTimeMillis());
+        if (qos > 0) inFlight++;
+        if (qos == 2) s.awaitingRelease.add(id);
+        if (batchTopic != null && !batchTopic.equals(topic)) flush(ctx, s);
+        batchTopic = topic;
+        batch.add(new Pending(msg, p.fixedHeader().isRetain(), qos, id));
+        batchBytes += msg.body().length;
+        if (batch.size() >= MAX_BATCH || batchBytes >= MAX_BATCH_BYTES) flush(ctx, s);
+    }
+
+    /**
+     * Sends the publishes gathered during this read as one batch (one append instead of one per packet),
+     * then acknowledges each. Called at the end of every read, before a DISCONNECT and when the topic changes.
+     */
+    void flush(ChannelHandlerContext ctx, Session s) {
+        if (batch.isEmpty()) return;
+        List<Pending> items = List.copyOf(batch);
+        String topic = batchTopic;
+        batch.clear();
+        batchTopic = null;
+        batchBytes = 0;
+        List<Message> msgs = new ArrayList<>(items.size());
+        List<Boolean> retain = new ArrayList<>(items.size());
+        for (Pending p : items) {
+            msgs.add(p.msg());
+            retain.add(p.retain());
+        }
+        gw.publisher().publishBatch(topic, msgs, retain).whenComplete((r, e) -> ctx.executor().execute(() -> {
+            for (Pending p : items) {
+                if (p.qos() > 0) inFlight--;
+                acknowledge(ctx, s, p.qos(), p.id(), e);
+            }
+        }));
+    }
+
+    void release(ChannelHandlerContext ctx, Session s, int id) {
+        boolean known = s.awaitingRelease.remove(id);
+        ctx.writeAndFlush(Packets.pubComp(id, known || !s.mqtt5 ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND, s.mqtt5));
+    }
+
+    private void acknowledge(ChannelHandlerContext ctx, Session s, int qos, int id, Throwable e) {
+        if (e == null) {
+            if (qos == 1) ctx.writeAndFlush(Packets.pubAck(id, ReasonCodes.SUCCESS, s.mqtt5, null));
+            if (qos == 2) ctx.writeAndFlush(Packets.pubRec(id, ReasonCodes.SUCCESS, s.mqtt5, null));
+            return;
+        }
+        if (qos == 2) s.awaitingRelease.remove(id);
+        TernException te = unwrap(e);
+        if (!s.mqtt5) {
+            // 3.1.1 has no negative acknowledgement: closing tells the client the message was not taken
+            if (qos > 0) ctx.close();
+            return;
+        }
+        byte reason = switch (te.code()) {
+            case INVALID_ARGUMENT -> ReasonCodes.TOPIC_NAME_INVALID;
+            case MESSAGE_TOO_LARGE -> ReasonCodes.PACKET_TOO_LARGE;
+            case STORAGE_FULL -> ReasonCodes.QUOTA_EXCEEDED;
+            default -> ReasonCodes.UNSPECIFIED;
+        };
+        if (qos == 1) ctx.writeAndFlush(Packets.pubAck(id, reason, true, te.code() + ": " + te.getMessage()));
+        if (qos == 2) ctx.writeAndFlush(Packets.pubRec(id, reason, true, te.code() + ": " + te.getMessage()));
+    }
+
+    /** The topic of a PUBLISH after 5.0 topic aliases, or null when the connection was closed for a bad alias. */
+    private String resolveAlias(ChannelHandlerContext ctx, Session s, MqttPublishMessage p) {
+        String topic = p.variableHeader().topicName();
+        if (!s.mqtt5) return topic;
+        int alias = ConnectFlow.intProp(p.variableHeader().properties(), MqttProperties.TOPIC_ALIAS, -1);
+        if (alias == -1) return topic;
+        if (alias == 0 || alias > ConnectFlow.TOPIC_ALIAS_MAXIMUM) {
+            conn.violation(ctx, ReasonCodes.TOPIC_ALIAS_INVALID, "topic alias " + alias + " out of range");
+            return null;
+        }
+        if (topic == null || topic.isEmpty()) {
+            String known = aliases.get(alias);
+            if (known == null) conn.violation(ctx, ReasonCodes.PROTOCOL_ERROR, "unknown topic alias " + alias);
+            return known;
+        }
+        aliases.put(alias, topic);
+        return topic;
+    }
+
+    private static TernException unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
+        return e instanceof TernException te ? te : new TernException(ErrorCode.INTERNAL, e.toString(), e);
+    }
+}

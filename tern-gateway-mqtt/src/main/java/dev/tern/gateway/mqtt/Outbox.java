@@ -1,0 +1,175 @@
+package dev.tern.gateway.mqtt;
+
+import io.netty.channel.Channel;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Messages on their way to one connection: packet ids, QoS 1/2 in flight (bounded by the client's receive
+ * maximum), the queue behind them, and the acknowledgements that free them.
+ * <p>
+ * Every method is synchronized: readers offer from their threads, acknowledgements arrive on the I/O
+ * thread. Lock order: a {@link TopicReader} then an outbox (a reader offers while holding its own lock,
+ * which is what lets a disconnecting session compute a position that loses nothing).
+ */
+final class Outbox {
+
+    /** A message waiting for, or in, flight. */
+    record Pending(Delivery delivery, int qos, boolean retain, List<Integer> subscriptionIds) {
+    }
+
+    private static final class InFlight {
+        final Pending pending;
+        boolean released;
+
+        InFlight(Pending pending) {
+            this.pending = pending;
+        }
+    }
+
+    private final Channel channel;
+    private final boolean mqtt5;
+    private final int receiveMaximum;
+    private final long maxPacketBytes;
+    private final int maxQueued;
+    private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private int nextPacketId = 1;
+    private boolean closed;
+    private long dropped;
+
+    Outbox(Channel channel, boolean mqtt5, int receiveMaximum, long maxPacketBytes, int maxQueued) {
+        this.channel = channel;
+        this.mqtt5 = mqtt5;
+        this.receiveMaximum = receiveMaximum;
+        this.maxPacketBytes = maxPacketBytes;
+        this.maxQueued = maxQueued;
+    }
+
+    /** Sends now, or queues when the receive maximum is reached. QoS 0 is dropped when the socket is backed up. */
+    synchronized void offer(Delivery d, int qos, boolean retain, List<Integer> subscriptionIds) {
+        if (closed) return;
+        long now = System.currentTimeMillis();
+        if (d.expired(now) || tooLarge(d)) {
+            dropped++;
+            return;
+        }
+        Pending p = new Pending(d, qos, retain, subscriptionIds);
+        if (qos == 0) {
+            if (channel.isWritable()) send(p, 0);
+            else dropped++;
+            return;
+        }
+        if (inFlight.size() < receiveMaximum && waiting.isEmpty()) {
+            start(p);
+        } else if (waiting.size() < maxQueued) {
+            waiting.add(p);
+        } else {
+            dropped++;
+        }
+    }
+
+    synchronized void onPubAck(int packetId) {
+        InFlight f = inFlight.get(packetId);
+        if (f != null && f.pending.qos() == 1) {
+            inFlight.remove(packetId);
+            drain();
+        }
+    }
+
+    synchronized void onPubRec(int packetId, boolean failed) {
+        InFlight f = inFlight.get(packetId);
+        if (f == null) {
+            // PUBREC for an id we do not know: answer PUBREL with "packet id not found" as 5.0 asks
+            channel.writeAndFlush(Packets.pubRel(packetId, mqtt5 ? ReasonCodes.PACKET_ID_NOT_FOUND : 0, mqtt5));
+            return;
+        }
+        if (failed) {
+            inFlight.remove(packetId);
+            drain();
+            return;
+        }
+        f.released = true;
+        channel.writeAndFlush(Packets.pubRel(packetId, ReasonCodes.SUCCESS, mqtt5));
+    }
+
+    synchronized void onPubComp(int packetId) {
+        InFlight f = inFlight.get(packetId);
+        if (f != null && f.released) {
+            inFlight.remove(packetId);
+            drain();
+        }
+    }
+
+    /**
+     * Stops sending and answers, per Tern topic and queue, the lowest offset of a message not yet
+     * acknowledged (in flight or waiting): where a persistent session must resume.
+     */
+    synchronized Map<String, Long> close() {
+        closed = true;
+        Map<String, Long> lowest = new HashMap<>();
+        for (InFlight f : inFlight.values()) lower(lowest, f.pending.delivery());
+        for (Pending p : waiting) lower(lowest, p.delivery());
+        inFlight.clear();
+        waiting.clear();
+        return lowest;
+    }
+
+    /** Per queue key, the lowest offset not yet acknowledged (in flight or waiting), without closing. */
+    synchronized Map<String, Long> lowestUnacked() {
+        Map<String, Long> lowest = new HashMap<>();
+        for (InFlight f : inFlight.values()) lower(lowest, f.pending.delivery());
+        for (Pending p : waiting) lower(lowest, p.delivery());
+        return lowest;
+    }
+
+    synchronized int inFlightCount() {
+        return inFlight.size();
+    }
+
+    synchronized long dropped() {
+        return dropped;
+    }
+
+    static String queueKey(String topic, int queue) {
+        return topic + "#" + queue;
+    }
+
+    private static void lower(Map<String, Long> lowest, Delivery d) {
+        if (d.ternTopic() == null) return;
+        lowest.merge(queueKey(d.ternTopic(), d.queue()), d.offset(), Math::min);
+    }
+
+    private void drain() {
+        while (inFlight.size() < receiveMaximum && !waiting.isEmpty()) start(waiting.poll());
+    }
+
+    private void start(Pending p) {
+        int id = nextId();
+        inFlight.put(id, new InFlight(p));
+        send(p, id);
+    }
+
+    private void send(Pending p, int packetId) {
+        channel.writeAndFlush(PublishMapper.toPublish(p.delivery(), p.qos(), p.retain(), packetId, mqtt5,
+                p.subscriptionIds(), System.currentTimeMillis()));
+    }
+
+    private int nextId() {
+        // skip ids still in flight: a slow client may hold one across a wrap of the 16-bit space
+        do {
+            nextPacketId = nextPacketId == 65535 ? 1 : nextPacketId + 1;
+        } while (inFlight.containsKey(nextPacketId));
+        return nextPacketId;
+    }
+
+    private boolean tooLarge(Delivery d) {
+        // payload, topic and a generous allowance for the fixed header and properties
+        long estimate = d.payload().length + 3L * d.mqttTopic().length() + 16 + (mqtt5 ? 64L * d.properties().size() : 0);
+        return estimate > maxPacketBytes;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tern.gateway.mqtt;
+
+import dev.tern.common.message.Message;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** MQTT PUBLISH packets to Tern messages and stored messages back to PUBLISH packets (the property mapping). */
+final class PublishMapper {
+    private PublishMapper() {
+    }
+
+    /** The Tern message for an inbound PUBLISH whose topic (alias resolved) is {@code topic}. */
+    static Message toMessage(String topic, MqttPublishMessage p, String clientId, long now) {
+        Map<String, String> props = new HashMap<>();
+        props.put(TopicMapping.TOPIC, topic);
+        props.put(TopicMapping.QOS, Integer.toString(p.fixedHeader().qosLevel().value()));
+        if (p.fixedHeader().isRetain()) props.put(TopicMapping.RETAIN, "true");
+        if (clientId != null) props.put(TopicMapping.CLIENT_ID, clientId);
+        mqtt5Properties(p.variableHeader().properties(), props, now);
+        return Message.builder(ByteBufUtil.getBytes(p.payload())).properties(props).bornTimestamp(now).build();
+    }
+
+    /** Copies MQTT 5 publish properties into message properties. */
+    static void mqtt5Properties(MqttProperties mp, Map<String, String> props, long now) {
+        if (mp == null || mp.isEmpty()) return;
+        if (mp.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL) instanceof MqttProperties.IntegerProperty e)
+            props.put(TopicMapping.EXPIRES_AT, Long.toString(now + (e.value() & 0xffffffffL) * 1000));
+        if (mp.getProperty(MqttProperties.RESPONSE_TOPIC) instanceof MqttProperties.StringProperty r)
+            props.put(TopicMapping.RESPONSE_TOPIC, r.value());
+        if (mp.getProperty(MqttProperties.CORRELATION_DATA) instanceof MqttProperties.BinaryProperty c)
+            props.put(TopicMapping.CORRELATION, Base64.getEncoder().encodeToString(c.value()));
+        if (mp.getProperty(MqttProperties.CONTENT_TYPE) instanceof MqttProperties.StringProperty ct)
+            props.put(TopicMapping.CONTENT_TYPE, ct.value());
+        if (mp.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR) instanceof MqttProperties.IntegerProperty pf)
+            props.put(TopicMapping.PAYLOAD_FORMAT, Integer.toString(pf.value()));
+        for (MqttProperties.MqttProperty<?> u : mp.getProperties(MqttProperties.USER_PROPERTY)) {
+            if (u instanceof MqttProperties.UserProperties ups) {
+                for (MqttProperties.StringPair pair : ups.value()) props.put(TopicMapping.USER_PREFIX + pair.key, pair.value);
+            } else if (u instanceof MqttProperties.UserProperty up) {
+                props.put(TopicMapping.USER_PREFIX + up.value().key, up.value().value);
+            }
+        }
+    }
+
+    /** The PUBLISH for a delivery at {@code qos} with {@code packetId} (0 for QoS 0). */
+    static MqttPublishMessage toPublish(Delivery d, int qos, boolean retain, int packetId, boolean mqtt5,
+                                        List<Integer> subscriptionIds, long now) {
+        MqttProperties props = mqtt5 ? outboundProperties(d, subscriptionIds, now) : MqttProperties.NO_PROPERTIES;
+        return MqttMessageBuilders.publish().topicName(d.mqttTopic()).qos(MqttQoS.valueOf(qos)).retained(retain)
+                .messageId(packetId).payload(Unpooled.wrappedBuffer(d.payload())).properties(props).build();
+    }
+
+    private static MqttProperties outboundProperties(Delivery d, List<Integer> subscriptionIds, long now) {
+        MqttProperties mp = new MqttProperties();
+        Map<String, String> p = d.properties();
+        if (d.expiresAt() > 0) {
+            mp.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
+                    (int) Math.max(1, (d.expiresAt() - now + 999) / 1000)));
+        }
+        String rt = p.get(TopicMapping.RESPONSE_TOPIC);
+        if (rt != null) mp.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, rt));
+        String corr = p.get(TopicMapping.CORRELATION);
+        if (corr != null) mp.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, Base64.getDecoder().decode(corr)));
+        String ct = p.get(TopicMapping.CONTENT_TYPE);
+        if (ct != null) mp.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, ct));
+        String pf = p.get(TopicMapping.PAYLOAD_FORMAT);
+        if ("1".equals(pf)) mp.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR, 1));
+        MqttProperties.UserProperties users = new MqttProperties.UserProperties();
+        p.forEach((k, v) -> {
+            // properties set natively (no mqtt. prefix) reach MQTT 5 subscribers as user properties too
+            if (k.startsWith(TopicMapping.USER_PREFIX)) users.add(k.substring(TopicMapping.USER_PREFIX.length()), v);
+            else if (!k.startsWith("mqtt.")) users.add(k, v);
+        });
+        if (!users.value().isEmpty()) mp.add(users);
+        for (int id : subscriptionIds) mp.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, id));
+        return mp;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.tern.gateway.mqtt;
+
+import dev.tern.common.message.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end of a connection: the will (unless the client disconnected normally), the routes out of the trie,
+ * and for a persistent session the save of its subscriptions and resume position.
+ * <p>
+ * The position is taken from the readers <em>before</em> the routes are removed and lowered to the
+ * oldest unacknowledged message of the outbox: a message routed before the snapshot is in the outbox,
+ * one routed after it is at or past the position, so nothing falls between (at worst some are sent twice).
+ */
+final class SessionEnd {
+    private static final Logger log = LoggerFactory.getLogger(SessionEnd.class);
+
+    private SessionEnd() {
+    }
+
+    static void end(GatewayContext gw, Session s, boolean normal) {
+        Map<String, Long> positions = readerPositions(gw, s);
+        gw.sessions().unregister(s);
+        Map<String, Long> unacked = s.outbox.close();
+        unacked.forEach((k, v) -> positions.merge(k, v, Math::min));
+        s.gate().lowestHeld().forEach((k, v) -> positions.merge(k, v, Math::min));
+        s.replayFrom.forEach((k, v) -> positions.merge(k, v, Math::min));
+        if (!normal && s.will != null) publishWill(gw, s.clientId, s.will);
+        CompletableFuture<Void> saved = s.persistent() ? save(gw, s, positions) : CompletableFuture.completedFuture(null);
+        gw.track(saved).whenComplete((v, e) -> {
+            if (e != null) log.warn("mqtt session {} not saved: {}", s.clientId, e.toString());
+            s.ended.complete(null);
+        });
+    }
+
+    /**
+     * Saves a connected persistent session (after SUBSCRIBE/UNSUBSCRIBE and periodically), so a crash of the
+     * node — not only a clean stop — keeps its subscriptions and a position at most a few seconds old (the
+     * messages after it come again). Runs on the session's I/O thread, so it is ordered before the save of
+     * {@link #end}.
+     */
+    static CompletableFuture<Void> checkpoint(GatewayContext gw, Session s) {
+        if (!s.persistent() || !s.channel.isActive() || s.ended.isDone()) return CompletableFuture.completedFuture(null);
+        Map<String, Long> positions = readerPositions(gw, s);
+        s.outbox.lowestUnacked().forEach((k, v) -> positions.merge(k, v, Math::min));
+        s.gate().lowestHeld().forEach((k, v) -> positions.merge(k, v, Math::min));
+        s.replayFrom.forEach((k, v) -> positions.merge(k, v, Math::min));
+        return gw.track(save(gw, s, positions)).whenComplete((v, e) -> {
+            if (e != null) log.warn("mqtt session {} checkpoint failed: {}", s.clientId, e.toString());
+        });
+    }
+
+    private static CompletableFuture<Void> save(GatewayContext gw, Session s, Map<String, Long> positions) {
+        return gw.sessionStore().save(s.clientId, new SessionStore.Saved(s.expirySeconds, System.currentTimeMillis(),
+                new ArrayList<>(s.subscriptions.values()), positions));
+    }
+
+    /** Where the readers of the session's topics stand (taken before its routes leave the trie). */
+    private static Map<String, Long> readerPositions(GatewayContext gw, Session s) {
+        Map<String, Long> positions = new HashMap<>();
+        if (!s.persistent()) return positions;
+        for (TopicReader r : gw.readers().running()) {
+            if (relevant(s, r.topic())) positions.putAll(r.positions());
+        }
+        return positions;
+    }
+
+    private static boolean relevant(Session s, String ternTopic) {
+        for (Subscription sub : s.subscriptions.values()) {
+            if (TopicNames.rootWildcard(sub.filter()) || TopicMapping.ternTopic(sub.filter()).equals(ternTopic)) return true;
+        }
+        return false;
+    }
+
+    private static void publishWill(GatewayContext gw, String clientId, Will w) {
+        Message m = Message.builder(w.payload()).properties(w.properties()).bornTimestamp(System.currentTimeMillis()).build();
+        Runnable send = () -> gw.track(gw.publisher().publish(w.topic(), m, w.retain()))
+                .whenComplete((r, e) -> {
+                    if (e != null) log.warn("mqtt will on {} not published: {}", w.topic(), e.toString());
+                });
+        if (w.delaySeconds() <= 0) {
+            send.run();
+            return;
+        }
+        // the client may come back before the delay (or may already have, if its old connection ended late)
+        Runnable unlessBack = () -> {
+            if (!gw.sessions().isConnected(clientId)) send.run();
+        };
+        gw.sessions().delayWill(clientId, gw.scheduler().schedule(unlessBack, w.delaySeconds(), TimeUnit.SECONDS));
+    }
+}

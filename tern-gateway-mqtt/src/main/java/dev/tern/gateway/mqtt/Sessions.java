@@ -1,0 +1,164 @@
+package dev.tern.gateway.mqtt;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sessions connected to this node and their subscriptions in one {@link TopicTrie}; routes a message
+ * to the sessions whose filters match its MQTT topic name: one delivery per session (at the highest
+ * granted QoS of its matching filters, with all their subscription identifiers), and one session per
+ * share group of a shared subscription (in turn).
+ */
+final class Sessions {
+    private final Map<String, Session> byClientId = new ConcurrentHashMap<>();
+    /** Every session not yet ended (including ones already replaced by a take-over), for a clean close. */
+    private final java.util.Set<Session> live = ConcurrentHashMap.newKeySet();
+    private final TopicTrie<Object, Route> trie = new TopicTrie<>();
+    private final Map<String, AtomicInteger> shareTurns = new ConcurrentHashMap<>();
+    private final AtomicInteger rootWildcards = new AtomicInteger();
+    private final AtomicLong routed = new AtomicLong();
+
+    private volatile SharedGroups shared;
+
+    private record ShareKey(Session session, String group) {
+    }
+
+    /** Serves shared subscriptions through engine consumer groups from now on (else on this node only). */
+    void shareThrough(SharedGroups groups) {
+        this.shared = groups;
+        groups.bind(this);
+    }
+
+    /** Registers {@code s} as its client id's session; answers the one it replaces (to be closed), or null. */
+    Session register(Session s) {
+        java.util.concurrent.ScheduledFuture<?> will = delayedWills.remove(s.clientId);
+        if (will != null) will.cancel(false);
+        live.add(s);
+        s.ended.whenComplete((v, e) -> live.remove(s));
+        return byClientId.put(s.clientId, s);
+    }
+
+    private final Map<String, java.util.concurrent.ScheduledFuture<?>> delayedWills = new ConcurrentHashMap<>();
+
+    /** Remembers a will waiting for its 5.0 delay, so a reconnect of its client id can cancel it [MQTT-3.1.3-9]. */
+    void delayWill(String clientId, java.util.concurrent.ScheduledFuture<?> will) {
+        java.util.concurrent.ScheduledFuture<?> old = delayedWills.put(clientId, will);
+        if (old != null) old.cancel(false);
+    }
+
+    /** Completes when every session registered so far has ended (and been saved). */
+    java.util.concurrent.CompletableFuture<Void> allEnded() {
+        return java.util.concurrent.CompletableFuture.allOf(live.stream().map(x -> x.ended)
+                .toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
+    /** Forgets {@code s} if it is still its client id's session; removes its routes in any case. */
+    void unregister(Session s) {
+        byClientId.remove(s.clientId, s);
+        for (Subscription sub : s.subscriptions.values()) removeRoute(s, sub);
+    }
+
+    /** The sessions connected now. */
+    java.util.Collection<Session> connectedSessions() {
+        return byClientId.values();
+    }
+
+    boolean isConnected(String clientId) {
+        return byClientId.containsKey(clientId);
+    }
+
+    int connected() {
+        return byClientId.size();
+    }
+
+    long routed() {
+        return routed.get();
+    }
+
+    /** Whether any subscription has a wildcard first level (then every Tern topic must be read). */
+    boolean anyRootWildcard() {
+        return rootWildcards.get() > 0;
+    }
+
+    void addRoute(Session s, Subscription sub) {
+        Route old = trie.add(sub.filter(), owner(s, sub), new Route(s, sub));
+        if (old == null && TopicNames.rootWildcard(sub.filter())) rootWildcards.incrementAndGet();
+        SharedGroups g = shared;
+        if (old == null && sub.shareGroup() != null && g != null) g.added(sub.shareGroup(), sub.filter());
+    }
+
+    void removeRoute(Session s, Subscription sub) {
+        Route old = trie.remove(sub.filter(), owner(s, sub));
+        if (old != null && TopicNames.rootWildcard(sub.filter())) rootWildcards.decrementAndGet();
+        SharedGroups g = shared;
+        if (old != null && sub.shareGroup() != null && g != null) g.removed(sub.shareGroup(), sub.filter());
+    }
+
+    /** Delivers {@code d}, read by share group {@code share}'s engine member, to one of the group's sessions here. */
+    void routeShared(String share, Delivery d) {
+        List<Route> members = new ArrayList<>(2);
+        trie.match(d.mqttTopic(), (owner, r) -> {
+            if (share.equals(r.subscription().shareGroup()) && SharedGroups.viaEngine(r.subscription().filter())) members.add(r);
+        });
+        if (members.isEmpty()) return;
+        int turn = Math.floorMod(shareTurns.computeIfAbsent(share + "/", k -> new AtomicInteger()).getAndIncrement(), members.size());
+        Route r = members.get(turn);
+        Subscription sub = r.subscription();
+        r.session().deliver(d, Math.min(sub.qos(), d.qos()), sub.retainAsPublished() && d.retain(),
+                sub.identifier() > 0 ? List.of(sub.identifier()) : List.of());
+        routed.incrementAndGet();
+    }
+
+    /** Delivers {@code d} to every matching session. Called by readers, under their lock. */
+    void route(Delivery d) {
+        Map<Session, Match> direct = new HashMap<>();
+        List<Route> sharedRoutes = new ArrayList<>(0);
+        trie.match(d.mqttTopic(), (owner, r) -> {
+            if (r.subscription().shareGroup() != null) {
+                // served by the group's engine member (routeShared) unless the filter names no topic
+                if (shared == null || !SharedGroups.viaEngine(r.subscription().filter())) sharedRoutes.add(r);
+            }
+            else if (!(r.subscription().noLocal() && r.session().clientId.equals(d.publisher())))
+                direct.computeIfAbsent(r.session(), k -> new Match()).add(r.subscription(), d);
+        });
+        if (!sharedRoutes.isEmpty()) {
+            Map<String, List<Route>> byGroup = new HashMap<>();
+            for (Route r : sharedRoutes) {
+                byGroup.computeIfAbsent(r.subscription().shareGroup() + "/" + r.subscription().filter(), k -> new ArrayList<>()).add(r);
+            }
+            for (Map.Entry<String, List<Route>> g : byGroup.entrySet()) {
+                List<Route> members = g.getValue();
+                int turn = Math.floorMod(shareTurns.computeIfAbsent(g.getKey(), k -> new AtomicInteger()).getAndIncrement(), members.size());
+                Route r = members.get(turn);
+                direct.computeIfAbsent(r.session(), k -> new Match()).add(r.subscription(), d);
+            }
+        }
+        direct.forEach((s, m) -> s.deliver(d, m.qos, m.retain, m.ids));
+        routed.addAndGet(direct.size());
+    }
+
+    private static Object owner(Session s, Subscription sub) {
+        return sub.shareGroup() == null ? s : new ShareKey(s, sub.shareGroup());
+    }
+
+    /** The merged effect of a session's matching subscriptions. */
+    private static final class Match {
+        int qos = -1;
+        boolean retain;
+        List<Integer> ids = List.of();
+
+        void add(Subscription sub, Delivery d) {
+            qos = Math.max(qos, Math.min(sub.qos(), d.qos()));
+            retain |= sub.retainAsPublished() && d.retain();
+            if (sub.identifier() > 0) {
+                if (ids.isEmpty()) ids = new ArrayList<>(2);
+                ids.add(sub.identifier());
+            }
+        }
+    }
+}

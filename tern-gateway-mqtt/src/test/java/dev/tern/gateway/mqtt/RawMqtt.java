@@ -1,0 +1,145 @@
+package dev.tern.gateway.mqtt;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** A bare socket speaking hand-built MQTT packets, for the bad-input tests. */
+final class RawMqtt implements AutoCloseable {
+    /** A packet read back: first byte and body. */
+    record Packet(int header, byte[] body) {
+        int type() {
+            return header >> 4;
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+
+    RawMqtt(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    static byte[] connect(int version, String clientId, int keepAlive) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        str(b, "MQTT");
+        b.write(version);
+        b.write(0x02); // clean session / clean start
+        b.write(keepAlive >> 8);
+        b.write(keepAlive);
+        if (version == 5) b.write(0); // no properties
+        str(b, clientId);
+        return packet(0x10, b.toByteArray());
+    }
+
+    /** A 5.0 CONNECT with a QoS 1 will message delayed by {@code delaySeconds}. */
+    static byte[] connectWithWill(String clientId, String willTopic, String willPayload, int delaySeconds) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        str(b, "MQTT");
+        b.write(5);
+        b.write(0x02 | 0x04 | 0x08); // clean start, will, will QoS 1
+        b.write(0);
+        b.write(60);
+        b.write(0); // no connect properties
+        str(b, clientId);
+        b.write(5); // will properties: will delay interval (0x18), four bytes
+        b.write(0x18);
+        b.write(delaySeconds >> 24);
+        b.write(delaySeconds >> 16);
+        b.write(delaySeconds >> 8);
+        b.write(delaySeconds);
+        str(b, willTopic);
+        str(b, willPayload);
+        return packet(0x10, b.toByteArray());
+    }
+
+    /** PUBLISH with a raw topic (bytes, so tests can send invalid UTF-8), QoS in the header. */
+    static byte[] publish(int version, byte[] topic, int qos, byte[] properties, String payload) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(topic.length >> 8);
+        b.write(topic.length);
+        b.writeBytes(topic);
+        if (qos > 0) {
+            b.write(0);
+            b.write(1);
+        }
+        if (version == 5) {
+            b.write(properties.length);
+            b.writeBytes(properties);
+        }
+        b.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
+        return packet(0x30 | (qos << 1), b.toByteArray());
+    }
+
+    static byte[] subscribe(int version, String filter, int qos) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(0);
+        b.write(1);
+        if (version == 5) b.write(0);
+        str(b, filter);
+        b.write(qos);
+        return packet(0x82, b.toByteArray());
+    }
+
+    static byte[] packet(int header, byte[] body) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(header);
+        int len = body.length;
+        do {
+            int d = len % 128;
+            len /= 128;
+            b.write(len > 0 ? d | 0x80 : d);
+        } while (len > 0);
+        b.writeBytes(body);
+        return b.toByteArray();
+    }
+
+    private static void str(ByteArrayOutputStream b, String s) {
+        byte[] u = s.getBytes(StandardCharsets.UTF_8);
+        b.write(u.length >> 8);
+        b.write(u.length);
+        b.writeBytes(u);
+    }
+
+    void send(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    Packet read() throws IOException {
+        int header = in.readUnsignedByte();
+        int len = 0;
+        int mult = 1;
+        int d;
+        do {
+            d = in.readUnsignedByte();
+            len += (d & 0x7f) * mult;
+            mult *= 128;
+        } while ((d & 0x80) != 0);
+        byte[] body = new byte[len];
+        in.readFully(body);
+        return new Packet(header, body);
+    }
+
+    /** True when the server closed the connection (within the socket timeout) with nothing more to read. */
+    boolean closedByServer() throws IOException {
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (EOFException | java.net.SocketException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
