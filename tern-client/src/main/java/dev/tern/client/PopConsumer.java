@@ -16,6 +16,8 @@ import java.util.List;
  * message holds only itself, not its queue. Thread-safe; get one from {@link TernClient#popConsumer}.
  */
 public final class PopConsumer {
+    /** The message property that names a message's FIFO group (set it on the producer's message). */
+    public static final String FIFO_GROUP_PROPERTY = "tern.fifo.group";
     private final Connection connection;
     private final String group;
 
@@ -31,8 +33,17 @@ public final class PopConsumer {
 
     /** Up to {@code max} messages of one queue (redeliveries first), or none; never waits for new ones. */
     public List<PoppedMessage> pop(String topic, int queue, int max, Duration invisible) {
+        return pop(topic, queue, max, invisible, false);
+    }
+
+    /**
+     * As {@link #pop(String, int, int, Duration)}, with FIFO message groups when {@code fifo}: messages that
+     * name the same group in the property {@link #FIFO_GROUP_PROPERTY} come one at a time, in order, the
+     * next after the previous is acked; a nacked or expired one holds only its own group.
+     */
+    public List<PoppedMessage> pop(String topic, int queue, int max, Duration invisible, boolean fifo) {
         int ms = (int) Math.min(Integer.MAX_VALUE, invisible.toMillis());
-        Response.PoppedMessages r = Futures.get(connection.call(new Request.Pop(group, topic, queue, max, ms), Response.PoppedMessages.class));
+        Response.PoppedMessages r = Futures.get(connection.call(new Request.Pop(group, topic, queue, max, ms, fifo), Response.PoppedMessages.class));
         List<PoppedMessage> out = new ArrayList<>(r.messages().size());
         for (int i = 0; i < r.messages().size(); i++) out.add(PoppedMessage.of(ReceivedMessage.of(r.messages().get(i)), r.receipts().get(i)));
         return out;

@@ -79,6 +79,34 @@ class PopConsumerTest {
     }
 
     @Test
+    void fifoGroupsComeInOrderOneAtATimeAndANackedMessageHoldsOnlyItsGroup() {
+        client.admin().createTopic("orders", 1);
+        try (Producer p = client.producer()) {
+            for (String s : List.of("x1", "y1", "x2", "y2", "x3")) {
+                p.send("orders", 0, Message.builder(s.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .properties(java.util.Map.of(PopConsumer.FIFO_GROUP_PROPERTY, s.substring(0, 1))).build());
+            }
+        }
+        PopConsumer c = client.popConsumer("fifo");
+        List<PoppedMessage> first = c.pop("orders", 0, 10, Duration.ofSeconds(30), true);
+        assertThat(first).extracting(PoppedMessage::bodyAsString).containsExactly("x1", "y1");
+        c.nack(first.get(0));
+        c.ack(first.get(1));
+        assertThat(c.pop("orders", 0, 10, Duration.ofSeconds(30), true)).as("y goes on while x1 waits")
+                .extracting(PoppedMessage::bodyAsString).containsExactly("y2");
+        PoppedMessage[] again = new PoppedMessage[1];
+        await().untilAsserted(() -> {
+            List<PoppedMessage> got = c.pop("orders", 0, 10, Duration.ofSeconds(30), true);
+            assertThat(got).extracting(PoppedMessage::bodyAsString).containsExactly("x1");
+            again[0] = got.getFirst();
+        });
+        assertThat(again[0].attempt()).isEqualTo(2);
+        assertThat(c.pop("orders", 0, 10, Duration.ofSeconds(30), true)).as("x2 waits for x1").isEmpty();
+        c.ack(again[0]);
+        assertThat(c.pop("orders", 0, 10, Duration.ofSeconds(30), true)).extracting(PoppedMessage::bodyAsString).containsExactly("x2");
+    }
+
+    @Test
     void aBadReceiptOrTopicIsRefused() {
         PopConsumer c = client.popConsumer("g");
         assertThatThrownBy(() -> c.pop("nope", 0, 1, Duration.ofSeconds(1)))

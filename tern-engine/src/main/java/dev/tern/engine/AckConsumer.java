@@ -13,8 +13,19 @@ import java.util.concurrent.CompletableFuture;
  * (created on first use, one queue; properties {@code tern.dlq.topic}, {@code tern.dlq.queue},
  * {@code tern.dlq.offset}, {@code tern.dlq.attempts} say where it came from). A slow consumer holds only
  * its own messages, not the queue. All state lives in the store's metadata area and survives a restart.
+ *
+ * <p>FIFO message groups: a message names its group with the property {@value #FIFO_GROUP_PROPERTY}
+ * (any text; groups are per queue, so a producer sends a group's messages to one queue, e.g. by key). A
+ * pop with {@code fifo} set hands out at most one message of a group at a time, in queue order: the next
+ * one only after the previous is acked (or dead-lettered). A nacked or expired message holds its group
+ * only, and comes back before the group's later messages; other groups of the queue keep flowing.
+ * Messages without the property are handed out as in a plain pop. A consumer group should pop a queue
+ * either always with {@code fifo} or never (a plain pop ignores groups, but acks still release them).
  */
 public interface AckConsumer {
+
+    /** The message property that names a message's FIFO group. */
+    String FIFO_GROUP_PROPERTY = "tern.fifo.group";
 
     /**
      * Up to {@code max} messages of one queue for {@code group}: those due again first, then new ones (from
@@ -23,6 +34,15 @@ public interface AckConsumer {
      * INVALID_ARGUMENT.
      */
     CompletableFuture<List<Popped>> pop(String group, String topic, int queue, int max, Duration invisible);
+
+    /**
+     * As {@link #pop(String, String, int, int, Duration)}; with {@code fifo}, one message of each FIFO group
+     * (see above) in flight at a time, in order.
+     */
+    default CompletableFuture<List<Popped>> pop(String group, String topic, int queue, int max, Duration invisible, boolean fifo) {
+        if (fifo) return CompletableFuture.failedFuture(new UnsupportedOperationException("FIFO pops"));
+        return pop(group, topic, queue, max, invisible);
+    }
 
     /** Done with the message: it is never handed out again. Acking twice, or too late, is not an error. */
     CompletableFuture<Void> ack(Receipt receipt);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * {@link AckConsumer} over the metadata area ({@link PopKeys}); the {@link Reviver} brings expired
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * message; each pop's hand-outs, cursor move and removal of ready entries are one atomic write.
  */
 final class DefaultAckConsumer implements AckConsumer {
+    static final String FIFO_GROUP_PROPERTY = AckConsumer.FIFO_GROUP_PROPERTY;
     static final int MAX_POP = 1024;
     static final long MAX_INVISIBLE_MS = 12L * 3600 * 1000;
     static final long MAX_BACKOFF_MS = 10L * 60 * 1000;
@@ -49,6 +51,11 @@ final class DefaultAckConsumer implements AckConsumer {
 
     @Override
     public CompletableFuture<List<Popped>> pop(String group, String topic, int queue, int max, Duration invisible) {
+        return pop(group, topic, queue, max, invisible, false);
+    }
+
+    @Override
+    public CompletableFuture<List<Popped>> pop(String group, String topic, int queue, int max, Duration invisible, boolean fifo) {
         return Failures.guard(() -> {
             context.checkOpen();
             GroupKeys.checkGroup(group);
@@ -57,16 +64,24 @@ final class DefaultAckConsumer implements AckConsumer {
             if (invisible == null || invisible.toMillis() < 1 || invisible.toMillis() > MAX_INVISIBLE_MS) {
                 throw TernException.invalid("the visibility timeout must be 1 ms to 12 h, not " + invisible);
             }
-            String chainKey = group + '\0' + topic + '\0' + queue;
-            CompletableFuture<List<Popped>> next;
-            synchronized (chains) {
-                CompletableFuture<?> prev = chains.getOrDefault(chainKey, CompletableFuture.completedFuture(null));
-                next = prev.handle((x, e) -> null).thenCompose(v -> new Pop(group, topic, queue, max, invisible.toMillis()).run());
-                chains.put(chainKey, next);
-                next.whenComplete((x, e) -> chains.remove(chainKey, next));
-            }
-            return context.hop(next);
+            return context.hop(chained(chainKey(group, topic, queue), () -> new Pop(group, topic, queue, max, invisible.toMillis(), fifo).run()));
         });
+    }
+
+    private static String chainKey(String group, String topic, int queue) {
+        return group + '\0' + topic + '\0' + queue;
+    }
+
+    /** Runs {@code step} after every earlier step of the same chain (pops and FIFO releases of one group's queue). */
+    private <T> CompletableFuture<T> chained(String chainKey, Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<T> next;
+        synchronized (chains) {
+            CompletableFuture<?> prev = chains.getOrDefault(chainKey, CompletableFuture.completedFuture(null));
+            next = prev.handle((x, e) -> null).thenCompose(v -> step.get());
+            chains.put(chainKey, next);
+            next.whenComplete((x, e) -> chains.remove(chainKey, next));
+        }
+        return next;
     }
 
     /** One pop: ready entries first, then new messages from the cursor, then one atomic write. */
@@ -74,10 +89,14 @@ final class DefaultAckConsumer implements AckConsumer {
         final String group, topic;
         final int queue, max;
         final long deadline;
+        final boolean fifo;
+        /** Message groups found locked (or locked by this pop), so later messages of theirs wait. */
+        final java.util.Set<String> locked = new java.util.HashSet<>();
         final List<Popped> out = new ArrayList<>();
         final List<MetadataStore.Op> ops = new ArrayList<>();
 
-        Pop(String group, String topic, int queue, int max, long invisibleMs) {
+        Pop(String group, String topic, int queue, int max, long invisibleMs, boolean fifo) {
+            this.fifo = fifo;
             this.group = group;
             this.topic = topic;
             this.queue = queue;
@@ -113,14 +132,47 @@ final class DefaultAckConsumer implements AckConsumer {
             return metadata().get(cursorKey).thenCompose(c -> c.isPresent()
                     ? CompletableFuture.completedFuture(PopKeys.longOf(c.get()))
                     : store.log().range(topic, queue).thenApply(r -> r.minOffset())).thenCompose(from ->
-                    store.log().read(new ReadRequest(topic, queue, from, max - out.size())).thenAccept(r -> {
+                    store.log().read(new ReadRequest(topic, queue, from, max - out.size())).thenCompose(r -> {
+                        List<StoredMessage> messages = new ArrayList<>();
+                        List<Long> offsets = new ArrayList<>();
                         try (ReadResult read = r) {
                             if (read.status() == ReadResult.Status.FOUND) {
-                                for (var rec : read.records()) handOut(rec.message(), rec.queueOffset(), 1);
+                                for (var rec : read.records()) {
+                                    messages.add(rec.message());
+                                    offsets.add(rec.queueOffset());
+                                }
                             }
                             if (read.nextOffset() != from) ops.add(MetadataStore.Op.put(cursorKey, PopKeys.longValue(read.nextOffset())));
                         }
+                        return place(messages, offsets, 0);
                     }));
+        }
+
+        /** Hands out new messages; in a FIFO pop, a message of a locked group waits for the group's lock instead. */
+        private CompletableFuture<Void> place(List<StoredMessage> messages, List<Long> offsets, int i) {
+            if (i >= messages.size()) return CompletableFuture.completedFuture(null);
+            StoredMessage m = messages.get(i);
+            long offset = offsets.get(i);
+            String fifoGroup = fifo ? m.properties().get(FIFO_GROUP_PROPERTY) : null;
+            if (fifoGroup == null) {
+                handOut(m, offset, 1);
+                return place(messages, offsets, i + 1);
+            }
+            if (locked.contains(fifoGroup)) {
+                ops.add(MetadataStore.Op.put(FifoKeys.waiting(group, topic, queue, fifoGroup, offset), new byte[0]));
+                return place(messages, offsets, i + 1);
+            }
+            return metadata().get(FifoKeys.lock(group, topic, queue, fifoGroup)).thenCompose(lock -> {
+                locked.add(fifoGroup);
+                if (lock.isPresent()) {
+                    ops.add(MetadataStore.Op.put(FifoKeys.waiting(group, topic, queue, fifoGroup, offset), new byte[0]));
+                } else {
+                    ops.add(MetadataStore.Op.put(FifoKeys.lock(group, topic, queue, fifoGroup), PopKeys.longValue(offset)));
+                    ops.add(MetadataStore.Op.put(FifoKeys.head(group, topic, queue, offset), FifoKeys.groupValue(fifoGroup)));
+                    handOut(m, offset, 1);
+                }
+                return place(messages, offsets, i + 1);
+            });
         }
 
         private void handOut(StoredMessage m, long offset, int attempt) {
@@ -144,9 +196,65 @@ final class DefaultAckConsumer implements AckConsumer {
         return Failures.guard(() -> {
             context.checkOpen();
             Failures.require(r, "a receipt");
-            return context.hop(metadata().write(List.of(
-                    MetadataStore.Op.delete(PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset())),
-                    MetadataStore.Op.delete(PopKeys.ready(r.group(), r.topic(), r.queue(), r.offset()))), Durability.ASYNC));
+            return context.hop(metadata().get(FifoKeys.head(r.group(), r.topic(), r.queue(), r.offset())).thenCompose(head -> head.isEmpty()
+                    ? plainAck(r)
+                    : chained(chainKey(r.group(), r.topic(), r.queue()), () -> release(r.group(), r.topic(), r.queue(), r.offset(), r))));
+        });
+    }
+
+    private CompletableFuture<Void> plainAck(Receipt r) {
+        return metadata().write(List.of(
+                MetadataStore.Op.delete(PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset())),
+                MetadataStore.Op.delete(PopKeys.ready(r.group(), r.topic(), r.queue(), r.offset()))), Durability.ASYNC);
+    }
+
+    /** The reviver moved a message to the dead-letter topic: if it held a message group's lock, the group goes on. */
+    void deadLettered(PopKeys.Invisible inv) {
+        chained(chainKey(inv.group(), inv.topic(), inv.queue()), () -> release(inv.group(), inv.topic(), inv.queue(), inv.offset(), null))
+                .whenComplete((v, e) -> {
+                    if (e != null && !context.isClosed()) {
+                        org.slf4j.LoggerFactory.getLogger(DefaultAckConsumer.class).warn("releasing the FIFO group of dead-lettered {}/{}@{} failed",
+                                inv.topic(), inv.queue(), inv.offset(), e);
+                    }
+                });
+    }
+
+    /**
+     * Ends the message at {@code offset} (acked by {@code receipt}, or dead-lettered when it is null) and, if
+     * it held a message group's lock, passes the lock to the group's first waiting message, which becomes
+     * ready for the next pop. A receipt of a hand-out that is no longer current (the message was handed out
+     * again since) changes nothing, so the group keeps one message in flight. Runs in the queue's chain.
+     */
+    private CompletableFuture<Void> release(String group, String topic, int queue, long offset, Receipt receipt) {
+        byte[] headKey = FifoKeys.head(group, topic, queue, offset);
+        return metadata().get(headKey).thenCompose(head -> {
+            if (head.isEmpty()) return receipt == null ? CompletableFuture.<Void>completedFuture(null) : plainAck(receipt);
+            String fifoGroup = FifoKeys.groupOf(head.get());
+            byte[] readyKey = PopKeys.ready(group, topic, queue, offset);
+            CompletableFuture<Boolean> current = receipt == null ? CompletableFuture.completedFuture(true)
+                    : metadata().get(PopKeys.invisible(receipt.deadline(), group, topic, queue, offset)).thenCompose(inv -> inv.isPresent()
+                    ? CompletableFuture.completedFuture(true) : metadata().get(readyKey).thenApply(Optional::isPresent));
+            return current.thenCompose(isCurrent -> {
+                if (!isCurrent) return CompletableFuture.<Void>completedFuture(null);
+                List<MetadataStore.Op> ops = new ArrayList<>();
+                if (receipt != null) ops.add(MetadataStore.Op.delete(PopKeys.invisible(receipt.deadline(), group, topic, queue, offset)));
+                ops.add(MetadataStore.Op.delete(readyKey));
+                ops.add(MetadataStore.Op.delete(headKey));
+                byte[] lockKey = FifoKeys.lock(group, topic, queue, fifoGroup);
+                byte[] prefix = FifoKeys.waitingPrefix(group, topic, queue, fifoGroup);
+                return metadata().scan(prefix, PopKeys.after(prefix), 1).thenCompose(waiting -> {
+                    if (waiting.isEmpty()) {
+                        ops.add(MetadataStore.Op.delete(lockKey));
+                    } else {
+                        long next = FifoKeys.waitingOffset(waiting.getFirst().key());
+                        ops.add(MetadataStore.Op.delete(waiting.getFirst().key()));
+                        ops.add(MetadataStore.Op.put(PopKeys.ready(group, topic, queue, next), PopKeys.intValue(0)));
+                        ops.add(MetadataStore.Op.put(lockKey, PopKeys.longValue(next)));
+                        ops.add(MetadataStore.Op.put(FifoKeys.head(group, topic, queue, next), FifoKeys.groupValue(fifoGroup)));
+                    }
+                    return metadata().write(ops, Durability.ASYNC);
+                });
+            });
         });
     }
 

@@ -51,6 +51,7 @@ final class DefaultEngine implements Engine {
         this.lookups = new DefaultMessageQuery(context, store);
         this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts());
         this.acks = new DefaultAckConsumer(context, store, reviver);
+        reviver.onDeadLetter(acks::deadLettered);
         AutoCloseable listener;
         try {
             listener = store.log().addAppendListener(waiters);

@@ -36,6 +36,8 @@ final class Reviver implements AutoCloseable {
     private final int maxAttempts;
     private final Thread thread;
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<PopKeys.Invisible> onDeadLetter = inv -> {
+    };
     /**
      * No hand-out expires before {@code floor} (as in {@link DelayTimer}): a round raises it to the last
      * deadline it handled unless hand-outs were written meanwhile, and every hand-out lowers it, so rounds
@@ -65,6 +67,12 @@ final class Reviver implements AutoCloseable {
             floor = Math.min(floor, earliestDeadline);
             handedOutDuringRound = true;
         }
+    }
+
+    /** Told of each hand-out moved to the dead-letter topic, after its removal is written (FIFO groups go on). */
+    Reviver onDeadLetter(java.util.function.Consumer<PopKeys.Invisible> listener) {
+        this.onDeadLetter = listener;
+        return this;
     }
 
     static String deadLetterTopic(String group) {
@@ -110,6 +118,7 @@ final class Reviver implements AutoCloseable {
         }
         for (Map.Entry<PopKeys.Invisible, Integer> d : dead.entrySet()) deadLetter(d.getKey(), d.getValue());
         meta.write(ops, Durability.ASYNC).get();
+        for (PopKeys.Invisible inv : dead.keySet()) onDeadLetter.accept(inv);
         synchronized (floorLock) {
             if (!handedOutDuringRound) floor = Math.max(floor, PopKeys.Invisible.of(expired.getLast().key()).deadline());
         }

@@ -8,11 +8,13 @@ import java.util.List;
 
 /**
  * Bodies of POP and its response. Request: {@code string group | string topic | int queue | int max |
- * int invisibleMs}. Response: {@code int count | string receipt × count | int count | record × count}
+ * int invisibleMs [| byte flags]} (flags bit 0: FIFO groups; absent in frames of older clients, written only
+ * when set so older servers still read plain pops). Response: {@code int count | string receipt × count | int count | record × count}
  * (records as in lookups, {@link StoredRecordCodec}). ACK and NACK carry one {@code string receipt} and are
  * answered with an empty body.
  */
 public final class PopCodec {
+    static final int FLAG_FIFO = 1;
 
     private PopCodec() {
     }
@@ -21,6 +23,7 @@ public final class PopCodec {
         Wire.writeString(buf, r.group());
         Wire.writeString(buf, r.topic());
         buf.writeInt(r.queue()).writeInt(r.max()).writeInt(r.invisibleMs());
+        if (r.fifo()) buf.writeByte(FLAG_FIFO);
     }
 
     public static Request.Pop readPop(ByteBuf buf) {
@@ -28,7 +31,10 @@ public final class PopCodec {
         String topic = Wire.readString(buf, "topic");
         int queue = Wire.readInt(buf, "queue");
         int max = Wire.readInt(buf, "max");
-        return new Request.Pop(group, topic, queue, max, Wire.readInt(buf, "invisibleMs"));
+        int invisibleMs = Wire.readInt(buf, "invisibleMs");
+        int flags = buf.isReadable() ? buf.readByte() : 0;
+        if ((flags & ~FLAG_FIFO) != 0) throw FrameException.malformed("unknown POP flags " + flags);
+        return new Request.Pop(group, topic, queue, max, invisibleMs, (flags & FLAG_FIFO) != 0);
     }
 
     public static void writePopped(ByteBuf buf, Response.PoppedMessages r) {

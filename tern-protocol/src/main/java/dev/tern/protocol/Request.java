@@ -152,8 +152,15 @@ public sealed interface Request {
         }
     }
 
-    /** Up to {@code max} messages of a queue for {@code group}, hidden for {@code invisibleMs} until acked. */
-    record Pop(String group, String topic, int queue, int max, int invisibleMs) implements Request {
+    /**
+     * Up to {@code max} messages of a queue for {@code group}, hidden for {@code invisibleMs} until acked;
+     * with {@code fifo}, one message of each FIFO group (property {@code tern.fifo.group}) in flight at a time.
+     */
+    record Pop(String group, String topic, int queue, int max, int invisibleMs, boolean fifo) implements Request {
+        public Pop(String group, String topic, int queue, int max, int invisibleMs) {
+            this(group, topic, queue, max, invisibleMs, false);
+        }
+
         public FrameType type() {
             return FrameType.POP;
         }

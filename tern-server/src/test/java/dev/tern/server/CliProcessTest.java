@@ -139,6 +139,22 @@ class CliProcessTest {
     }
 
     @Test
+    void popWithFifoGivesEachGroupInOrder() throws Exception {
+        tern(null, "topic", "create", "orders", "--queues", "2", "--server", server);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(tern(null, "produce", "orders", "--fifo-group", "A", "a" + i, "--server", server).exit()).isZero();
+            assertThat(tern(null, "produce", "orders", "--fifo-group", "B", "b" + i, "--server", server).exit()).isZero();
+        }
+        Run popped = tern(null, "pop", "orders", "--group", "f", "--fifo", "--server", server);
+        assertThat(popped.exit()).as(popped.err()).isZero();
+        List<String> lines = popped.out().lines().toList();
+        assertThat(lines.stream().filter(l -> l.startsWith("a")).toList()).containsExactly("a1", "a2", "a3");
+        assertThat(lines.stream().filter(l -> l.startsWith("b")).toList()).containsExactly("b1", "b2", "b3");
+        Run json = tern(null, "consume", "orders", "--from", "earliest", "--json", "--server", server);
+        assertThat(json.out()).contains("tern.fifo.group");
+    }
+
+    @Test
     void popNackUntilDeadThenListAndRedriveTheDeadLetters() throws Exception {
         tern(null, "topic", "create", "work", "--queues", "1", "--server", server);
         tern(null, "produce", "work", "job-1", "--server", server);

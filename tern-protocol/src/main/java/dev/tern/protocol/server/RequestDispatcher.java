@@ -77,7 +77,7 @@ final class RequestDispatcher {
             case Request.LookupById r -> engine.lookups().byId(r.id()).thenApply(Response.FoundById::new);
             case Request.LookupByKey r -> engine.lookups().byKey(r.topic(), r.key(), r.limit())
                     .thenApply(found -> new Response.FoundByKey(mostRecentThatFit(found)));
-            case Request.Pop r -> engine.acks().pop(r.group(), r.topic(), r.queue(), r.max(), Duration.ofMillis(r.invisibleMs()))
+            case Request.Pop r -> engine.acks().pop(r.group(), r.topic(), r.queue(), r.max(), Duration.ofMillis(r.invisibleMs()), r.fifo())
                     .thenApply(RequestDispatcher::popped);
             case Request.AckMessage r -> engine.acks().ack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.ACK_RESPONSE));
             case Request.NackMessage r -> engine.acks().nack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.NACK_RESPONSE));

@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code tern pop TOPIC --group G [--max N] [--invisible DURATION] [--nack] [--json]}: takes messages with
- * per-message acknowledgement, prints them, and acks each (or nacks it, so that it comes back after its
- * back-off and, out of attempts, goes to the group's dead-letter topic).
+ * {@code tern pop TOPIC --group G [--max N] [--invisible DURATION] [--fifo] [--nack] [--json]}: takes messages
+ * with per-message acknowledgement, prints them, and acks each (or nacks it, so that it comes back after its
+ * back-off and, out of attempts, goes to the group's dead-letter topic). With {@code --fifo}, messages of one
+ * FIFO message group come one at a time and in order, so it pops each queue again until nothing comes.
  */
 @Command(name = "pop", description = "Take messages one by one for a group and acknowledge each (or nack with --nack): "
         + "unacknowledged messages come back after the visibility timeout; after ack.max.attempts they go to %DLQ%<group>.")
@@ -41,6 +42,9 @@ final class PopCommand implements Callable<Integer> {
     @Option(names = "--nack", description = "nack every message instead of acking it")
     boolean nack;
 
+    @Option(names = "--fifo", description = "FIFO message groups: one message of each group (tern.fifo.group) at a time, in order")
+    boolean fifo;
+
     @Option(names = "--json", description = "one JSON object per line, with the attempt")
     boolean json;
 
@@ -53,13 +57,16 @@ final class PopCommand implements Callable<Integer> {
             PopConsumer consumer = c.popConsumer(group);
             int taken = 0;
             for (int q = 0; q < t.queues().size() && taken < max; q++) {
-                List<PoppedMessage> got = consumer.pop(topic, q, Math.min(1024, max - taken), timeout);
-                for (PoppedMessage m : got) {
-                    System.out.println(json ? Json.of(m.message()).replaceFirst("}$", ",\"attempt\":" + m.attempt() + "}") : m.bodyAsString());
-                    if (nack) consumer.nack(m);
-                    else consumer.ack(m);
-                }
-                taken += got.size();
+                List<PoppedMessage> got;
+                do {
+                    got = consumer.pop(topic, q, Math.min(1024, max - taken), timeout, fifo);
+                    for (PoppedMessage m : got) {
+                        System.out.println(json ? Json.of(m.message()).replaceFirst("}$", ",\"attempt\":" + m.attempt() + "}") : m.bodyAsString());
+                        if (nack) consumer.nack(m);
+                        else consumer.ack(m);
+                    }
+                    taken += got.size();
+                } while (fifo && !got.isEmpty() && taken < max);
             }
             System.err.println((nack ? "nacked " : "acked ") + taken + " message(s)");
         }

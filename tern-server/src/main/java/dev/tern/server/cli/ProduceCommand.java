@@ -1,5 +1,6 @@
 package dev.tern.server.cli;
 
+import dev.tern.client.PopConsumer;
 import dev.tern.client.Producer;
 import dev.tern.client.ProducerConfig;
 import dev.tern.client.TernClient;
@@ -21,8 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code tern produce TOPIC [--key K] [--tag T] [--property k=v]... [--delay DURATION | --deliver-at ISO-TIME]
- * [MESSAGE...]}: sends each MESSAGE, or each line of standard input when none is given. Exits non-zero if
+ * {@code tern produce TOPIC [--key K] [--tag T] [--property k=v]... [--fifo-group G] [--delay DURATION |
+ * --deliver-at ISO-TIME] [MESSAGE...]}: sends each MESSAGE, or each line of standard input when none is given. Exits non-zero if
  * any send fails.
  */
 @Command(name = "produce", description = "Send messages: the MESSAGE arguments, or one message per line of standard input.")
@@ -44,6 +45,11 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Option(names = "--property", paramLabel = "KEY=VALUE", description = "a property for every message; repeatable")
     Map<String, String> properties = Map.of();
+
+    @Option(names = "--fifo-group", paramLabel = "GROUP",
+            description = "the FIFO message group of every message (property tern.fifo.group; popped in order with tern pop --fifo);"
+                    + " without --key or --queue it is also the key, so the group stays on one queue")
+    String fifoGroup;
 
     @Option(names = "--queue", description = "send to this queue (default: by key, else round robin)", defaultValue = "-1")
     int queue;
@@ -92,10 +98,16 @@ final class ProduceCommand implements Callable<Integer> {
     private CompletableFuture<SendResult> send(Producer p, String body, long dueAt) {
         long now = System.currentTimeMillis();
         if (delay != null) dueAt = now + Times.duration("--delay", delay).toMillis();
-        Message.Builder b = Message.builder(body.getBytes(StandardCharsets.UTF_8)).tag(tag).properties(properties)
+        Map<String, String> props = properties;
+        if (fifoGroup != null) {
+            props = new java.util.LinkedHashMap<>(properties);
+            props.put(PopConsumer.FIFO_GROUP_PROPERTY, fifoGroup);
+        }
+        Message.Builder b = Message.builder(body.getBytes(StandardCharsets.UTF_8)).tag(tag).properties(props)
                 .bornTimestamp(now);
         if (dueAt > 0) b.deliverAt(dueAt);
         if (key != null) b.keys(key);
+        else if (fifoGroup != null && queue < 0) b.keys(fifoGroup);
         return queue >= 0 ? p.sendAsync(topic, queue, b.build()) : p.sendAsync(topic, b.build());
     }
 }
