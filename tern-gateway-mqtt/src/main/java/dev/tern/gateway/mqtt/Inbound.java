@@ -97,6 +97,7 @@ final class Inbound {
                 if (p.qos() > 0) inFlight--;
                 acknowledge(ctx, s, p.qos(), p.id(), e);
             }
+            ctx.flush(); // one flush for the batch's acknowledgements
         }));
     }
 
@@ -107,8 +108,8 @@ final class Inbound {
 
     private void acknowledge(ChannelHandlerContext ctx, Session s, int qos, int id, Throwable e) {
         if (e == null) {
-            if (qos == 1) ctx.writeAndFlush(Packets.pubAck(id, ReasonCodes.SUCCESS, s.mqtt5, null));
-            if (qos == 2) ctx.writeAndFlush(Packets.pubRec(id, ReasonCodes.SUCCESS, s.mqtt5, null));
+            if (qos == 1) ctx.write(Packets.pubAck(id, ReasonCodes.SUCCESS, s.mqtt5, null));
+            if (qos == 2) ctx.write(Packets.pubRec(id, ReasonCodes.SUCCESS, s.mqtt5, null));
             return;
         }
         if (qos == 2) s.awaitingRelease.remove(id);

@@ -1,8 +1,11 @@
 package dev.tern.gateway.mqtt;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +34,9 @@ final class Outbox {
         }
     }
 
+    /** QoS 0 packets are dropped (as when the socket is backed up) beyond this many waiting for the event loop. */
+    private static final int MAX_UNWRITTEN = 8192;
+
     private final Channel channel;
     private final boolean mqtt5;
     private final int receiveMaximum;
@@ -38,6 +44,14 @@ final class Outbox {
     private final int maxQueued;
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /**
+     * Packets built by threads other than the channel's event loop, in order, not yet handed to the channel:
+     * written by one event-loop task and flushed once (instead of one task, wake-up and flush per packet).
+     */
+    private ArrayList<Object> toWrite = new ArrayList<>();
+    private boolean writeScheduled;
+    /** The event loop is writing a taken queue: a packet built on it meanwhile must queue behind. */
+    private boolean draining;
     private int nextPacketId = 1;
     private boolean closed;
     private long dropped;
@@ -60,7 +74,7 @@ final class Outbox {
         }
         Pending p = new Pending(d, qos, retain, subscriptionIds);
         if (qos == 0) {
-            if (channel.isWritable()) send(p, 0);
+            if (channel.isWritable() && toWrite.size() < MAX_UNWRITTEN) send(p, 0);
             else dropped++;
             return;
         }
@@ -85,7 +99,7 @@ final class Outbox {
         InFlight f = inFlight.get(packetId);
         if (f == null) {
             // PUBREC for an id we do not know: answer PUBREL with "packet id not found" as 5.0 asks
-            channel.writeAndFlush(Packets.pubRel(packetId, mqtt5 ? ReasonCodes.PACKET_ID_NOT_FOUND : 0, mqtt5));
+            write(Packets.pubRel(packetId, mqtt5 ? ReasonCodes.PACKET_ID_NOT_FOUND : 0, mqtt5));
             return;
         }
         if (failed) {
@@ -94,7 +108,7 @@ final class Outbox {
             return;
         }
         f.released = true;
-        channel.writeAndFlush(Packets.pubRel(packetId, ReasonCodes.SUCCESS, mqtt5));
+        write(Packets.pubRel(packetId, ReasonCodes.SUCCESS, mqtt5));
     }
 
     synchronized void onPubComp(int packetId) {
@@ -155,8 +169,51 @@ final class Outbox {
     }
 
     private void send(Pending p, int packetId) {
-        channel.writeAndFlush(PublishMapper.toPublish(p.delivery(), p.qos(), p.retain(), packetId, mqtt5,
+        write(PublishMapper.toPublish(p.delivery(), p.qos(), p.retain(), packetId, mqtt5,
                 p.subscriptionIds(), System.currentTimeMillis()));
+    }
+
+    /**
+     * Hands {@code packet} to the channel, after every packet handed before it. On the event loop with nothing
+     * queued it is written and flushed at once; otherwise it joins the queue that one event-loop task writes
+     * with a single flush. Called under this lock.
+     */
+    private void write(Object packet) {
+        EventLoop loop = channel.eventLoop();
+        if (toWrite.isEmpty() && !draining && loop.inEventLoop()) {
+            channel.writeAndFlush(packet);
+            return;
+        }
+        toWrite.add(packet);
+        if (writeScheduled) return;
+        writeScheduled = true;
+        try {
+            loop.execute(this::writeQueued);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the event loop is shutting down: the channel is closing, nothing will be written
+            writeScheduled = false;
+            for (Object o : toWrite) ReferenceCountUtil.release(o);
+            toWrite.clear();
+        }
+    }
+
+    /** Event loop: writes every queued packet in order, then flushes once. */
+    private void writeQueued() {
+        ArrayList<Object> batch;
+        synchronized (this) {
+            batch = toWrite;
+            toWrite = new ArrayList<>(Math.min(batch.size(), 1024));
+            writeScheduled = false;
+            draining = true;
+        }
+        try {
+            for (Object o : batch) channel.write(o);
+            channel.flush();
+        } finally {
+            synchronized (this) {
+                draining = false;
+            }
+        }
     }
 
     private int nextId() {
