@@ -28,7 +28,9 @@ class FuzzInputTest {
         try (GatewayFixture node = new GatewayFixture(dir, MqttGatewayConfig.ephemeral().withLimits(4, 4096, 3600, 100, 1000));
              Paho3 watcher = Paho3.connect(node.tcpUri(), "watcher", true);
              Paho3 pub = Paho3.connect(node.tcpUri(), "pub", true)) {
-            watcher.client.subscribe("fz/#", 1);
+            // a topic the fuzzer never writes: a fuzzed publish with control characters in its name (valid
+            // MQTT, refused by Paho) must not reach the watcher and kill its client thread
+            watcher.client.subscribe("check/#", 1);
             Random seeds = new Random(20261125L);
             for (int round = 0; round < ROUNDS; round++) {
                 long seed = seeds.nextLong();
@@ -38,12 +40,12 @@ class FuzzInputTest {
                     // the gateway closing on us is a fine answer
                 }
                 if (round % 50 == 49) {
-                    pub.publish("fz/check", "round " + round, 1, false);
+                    pub.publish("check/fz", "round " + round, 1, false);
                     // fuzzed publishes that happened to be valid arrive too: skip them
                     Paho3.Received r;
                     do {
                         r = watcher.next();
-                    } while (!r.topic().equals("fz/check"));
+                    } while (!r.topic().equals("check/fz"));
                     assertThat(r.body()).as("seed %d", seed).isEqualTo("round " + round);
                 }
             }
