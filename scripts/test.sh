@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 . scripts/jdk.sh
 command -v mvn >/dev/null || { echo "test: Maven (mvn) is not installed; apt-get install maven" >&2; exit 1; }
-exec mvn -B -ntp verify "$@"
+exec mvn -B -ntp -Dstyle.color=never verify "$@"
