@@ -11,6 +11,7 @@ import dev.tern.store.api.MetadataStore;
 import dev.tern.store.api.TopicCatalog;
 import dev.tern.store.api.TopicInfo;
 import dev.tern.store.local.index.IndexDispatcher;
+import dev.tern.store.local.io.FileTrees;
 import dev.tern.store.local.index.KeyIndex;
 import dev.tern.store.local.log.Checkpoint;
 import dev.tern.store.local.log.CommitLog;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -187,7 +187,7 @@ public final class LocalStore implements MessageStore {
 
     /** Opens the consume queues of every stored topic and removes directories of topics that are gone. */
     private void openQueues(boolean wipe) throws IOException {
-        if (wipe) deleteTree(queuesDir());
+        if (wipe) FileTrees.delete(queuesDir());
         Files.createDirectories(queuesDir());
         List<String> live = new ArrayList<>();
         for (TopicInfo info : topics.stored()) {
@@ -203,7 +203,7 @@ public final class LocalStore implements MessageStore {
         }
         try (Stream<Path> s = Files.list(queuesDir())) {
             for (Path p : s.toList()) {
-                if (!live.contains(p.getFileName().toString())) deleteTree(p);
+                if (!live.contains(p.getFileName().toString())) FileTrees.delete(p);
             }
         }
     }
@@ -266,13 +266,6 @@ public final class LocalStore implements MessageStore {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 
     void ensureOpen() {

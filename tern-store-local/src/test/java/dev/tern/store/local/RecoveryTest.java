@@ -117,7 +117,7 @@ class RecoveryTest {
         try (LocalStore s = LocalStore.open(config())) {
             fill(s);
         }
-        LocalStore.deleteTree(dir.resolve("queues").resolve("1").resolve("0"));
+        dev.tern.store.local.io.FileTrees.delete(dir.resolve("queues").resolve("1").resolve("0"));
         try (LocalStore s = LocalStore.open(config())) {
             assertThat(s.recoveryReport().queuesRebuilt()).isTrue();
             assertIntact(s);
@@ -149,7 +149,7 @@ class RecoveryTest {
         try (LocalStore s = LocalStore.open(config())) {
             fill(s);
         }
-        LocalStore.deleteTree(dir.resolve("index"));
+        dev.tern.store.local.io.FileTrees.delete(dir.resolve("index"));
         try (LocalStore s = LocalStore.open(config())) {
             assertIntact(s);
         }

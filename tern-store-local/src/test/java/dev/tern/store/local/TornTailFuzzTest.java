@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static dev.tern.store.local.StoreFixture.append;
 import static dev.tern.store.local.StoreFixture.bodies;
@@ -47,9 +46,7 @@ class TornTailFuzzTest {
                 assertThat(bodies(readAll(s, "t", 0))).hasSize(11).endsWith("after");
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+            dev.tern.store.local.io.FileTrees.delete(dir);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.tern.store.local.index;
 
 import dev.tern.common.error.ErrorCode;
 import dev.tern.common.error.TernException;
+import dev.tern.store.local.io.FileTrees;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -17,9 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Message keys to commit-log positions, in RocksDB: entry key = topicId (4) | key length (2) | key |
@@ -53,20 +52,13 @@ public final class KeyIndex implements AutoCloseable {
         } catch (RocksDBException | IOException first) {
             LOG.warn("key index in {} cannot be opened ({}); rebuilding it from the commit log", dir, first.getMessage());
             try {
-                deleteTree(dir);
+                FileTrees.delete(dir);
                 Files.createDirectories(dir);
                 return new KeyIndex(options, RocksDB.open(options, dir.toString()));
             } catch (RocksDBException | IOException e) {
                 options.close();
                 throw new TernException(ErrorCode.STORAGE_IO, "cannot create the key index in " + dir + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 
