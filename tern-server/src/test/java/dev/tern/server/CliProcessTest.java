@@ -111,8 +111,9 @@ class CliProcessTest {
     void delayedProducesArriveOnlyOnceDueAndBadDelaysAreRefused() throws Exception {
         tern(null, "topic", "create", "timed", "--queues", "1", "--server", server);
         long start = System.currentTimeMillis();
-        assertThat(tern(null, "produce", "timed", "later", "--delay", "1500ms", "--server", server).exit()).isZero();
-        String at = java.time.Instant.ofEpochMilli(start + 1_000).toString();
+        assertThat(tern(null, "produce", "timed", "later", "--delay", "6s", "--server", server).exit()).isZero();
+        // "at" is due 3 s before "later" whatever the time the second CLI takes to start (seconds, on a loaded machine)
+        String at = java.time.Instant.ofEpochMilli(start + 3_000).toString();
         assertThat(tern(null, "produce", "timed", "at", "--deliver-at", at, "--server", server).exit()).isZero();
         Run consumed = tern(null, "consume", "timed", "--from", "earliest", "--follow", "--max", "2", "--json", "--server", server);
         assertThat(consumed.out().lines().map(l -> l.replaceAll(".*\"body\":\"(\\w+)\".*", "$1")).toList()).containsExactly("at", "later");
