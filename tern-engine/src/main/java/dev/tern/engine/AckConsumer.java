@@ -56,6 +56,9 @@ public interface AckConsumer {
      */
     CompletableFuture<List<Popped>> pop(PopRequest request);
 
+    /** Pops waiting for messages now (a gauge for metrics and tests). */
+    int waitingPops();
+
     /** Done with the message: it is never handed out again. Acking twice, or too late, is not an error. */
     CompletableFuture<Void> ack(Receipt receipt);
 

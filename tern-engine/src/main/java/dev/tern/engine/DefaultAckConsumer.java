@@ -92,6 +92,11 @@ final class DefaultAckConsumer implements AckConsumer {
         });
     }
 
+    @Override
+    public int waitingPops() {
+        return waiters.size();
+    }
+
     /** One pass, no waiting: the request's queue, or every queue of the topic in turn. */
     private CompletableFuture<List<Popped>> popOnce(PopRequest r) {
         if (r.queue() != PopRequest.ANY_QUEUE) return popQueue(r, r.queue(), r.max());

@@ -152,9 +152,4 @@ final class DefaultEngine implements Engine {
     int waitingPulls() {
         return waiters.size();
     }
-
-    /** Pops waiting for messages now (for tests). */
-    int waitingPops() {
-        return popWaiters.size();
-    }
 }

@@ -53,7 +53,7 @@ class LongPopTest {
     }
 
     private int waiting() {
-        return ((DefaultEngine) h.engine()).waitingPops();
+        return h.engine().acks().waitingPops();
     }
 
     private CompletableFuture<List<Popped>> pop(String topic, int queue, int max, boolean fifo, Duration wait) {
