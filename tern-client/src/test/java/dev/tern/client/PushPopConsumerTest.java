@@ -137,4 +137,16 @@ class PushPopConsumerTest {
         assertThat(got).extracting(PoppedMessage::bodyAsString).containsExactly("now");
         assertThat(c.pop("jobs", 0, 10, Duration.ofSeconds(1), false, Duration.ofMillis(50))).as("an empty wait ends empty").isEmpty();
     }
+
+    @Test
+    void aWaitingPopIsGivenUpWhenItsConnectionCloses() {
+        TernClient other = TernClient.connect(node.address());
+        other.popConsumer("gone").popAsync("jobs", PopConsumer.ANY_QUEUE, 10, Duration.ofSeconds(30), false, Duration.ofSeconds(30));
+        await().until(() -> node.engine().acks().waitingPops() == 1);
+        other.close();
+        await().until(() -> node.engine().acks().waitingPops() == 0);
+        send("for whoever comes next");
+        assertThat(client.popConsumer("gone").pop("jobs", PopConsumer.ANY_QUEUE, 10, Duration.ofSeconds(30)))
+                .as("the abandoned pop took nothing").extracting(PoppedMessage::bodyAsString).containsExactly("for whoever comes next");
+    }
 }
