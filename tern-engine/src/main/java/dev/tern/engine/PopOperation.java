@@ -22,7 +22,8 @@ final class PopOperation extends PopWaiters.Waiter {
     private final long deadlineNanos;
     final CompletableFuture<List<Popped>> result = new CompletableFuture<>();
 
-    private boolean popping, signalledMeanwhile;
+    /** {@code answered}: the answer is decided, so no attempt may start (it would hand out messages no one gets). */
+    private boolean popping, signalledMeanwhile, answered;
     private TernException closedWith;
     private ScheduledFuture<?> timeout;
 
@@ -46,7 +47,7 @@ final class PopOperation extends PopWaiters.Waiter {
     @Override
     void signalled() {
         synchronized (this) {
-            if (result.isDone()) return;
+            if (answered || result.isDone()) return;
             if (popping) {
                 signalledMeanwhile = true;
                 return;
@@ -57,35 +58,38 @@ final class PopOperation extends PopWaiters.Waiter {
         Failures.guard(attempt).whenCompleteAsync(this::attempted, context.executor);
     }
 
+    /** Decides under the monitor, then answers outside it: the caller's continuations never run holding it. */
     private void attempted(List<Popped> popped, Throwable error) {
+        Throwable failure = null;
+        List<Popped> answer = null;
+        boolean again = false;
         synchronized (this) {
             popping = false;
-            if (error != null) {
-                result.completeExceptionally(Failures.unwrap(error));
-                return;
-            }
-            // messages handed out are answered even when the engine is closing: they are the caller's now
-            if (!popped.isEmpty() || closedWith != null) {
-                if (popped.isEmpty()) result.completeExceptionally(closedWith);
-                else result.complete(popped);
-                return;
-            }
             long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0) {
-                result.complete(List.of());
-                return;
+            if (error != null) {
+                failure = Failures.unwrap(error);
+            } else if (!popped.isEmpty()) {
+                answer = popped; // handed out even when the engine is closing: they are the caller's now
+            } else if (closedWith != null) {
+                failure = closedWith;
+            } else if (remaining <= 0) {
+                answer = List.of();
+            } else if (signalledMeanwhile) {
+                again = true;
+            } else if (timeout == null) {
+                timeout = context.schedule(this::timedOut, remaining);
             }
-            if (!signalledMeanwhile) {
-                if (timeout == null) timeout = context.schedule(this::timedOut, remaining);
-                return;
-            }
+            answered = failure != null || answer != null;
         }
-        signalled();
+        if (failure != null) result.completeExceptionally(failure);
+        else if (answer != null) result.complete(answer);
+        else if (again) signalled();
     }
 
     private void timedOut() {
         synchronized (this) {
-            if (popping) return; // the attempt finds the deadline passed and answers
+            if (popping || answered) return; // a running attempt finds the deadline passed and answers
+            answered = true;
         }
         result.complete(List.of());
     }
@@ -94,7 +98,8 @@ final class PopOperation extends PopWaiters.Waiter {
     void closed(TernException reason) {
         synchronized (this) {
             closedWith = reason;
-            if (popping) return; // the attempt answers with what it got, or with the reason
+            if (popping || answered) return; // a running attempt answers with what it got, or with the reason
+            answered = true;
         }
         result.completeExceptionally(reason);
     }
