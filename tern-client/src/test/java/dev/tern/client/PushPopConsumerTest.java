@@ -149,4 +149,30 @@ class PushPopConsumerTest {
         assertThat(client.popConsumer("gone").pop("jobs", PopConsumer.ANY_QUEUE, 10, Duration.ofSeconds(30)))
                 .as("the abandoned pop took nothing").extracting(PoppedMessage::bodyAsString).containsExactly("for whoever comes next");
     }
+
+    @Test
+    void withFifoEachMessageGroupIsHandledInOrderAcrossTheHandlerThreads() {
+        List<String> sent = new ArrayList<>();
+        try (Producer p = client.producer()) {
+            for (int i = 1; i <= 20; i++) {
+                for (String g : List.of("x", "y", "z")) {
+                    String body = g + i;
+                    p.send("jobs", 1, Message.builder(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .properties(Map.of(PopConsumer.FIFO_GROUP_PROPERTY, g)).build());
+                    sent.add(body);
+                }
+            }
+        }
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (PushPopConsumer c = client.pushPopConsumer(config("ordered").withThreads(3).withFifo(true), m -> {
+            handled.add(m.bodyAsString());
+            return PopHandler.Verdict.ACK;
+        })) {
+            await().until(() -> handled.size() >= sent.size());
+        }
+        for (String g : List.of("x", "y", "z")) {
+            assertThat(handled.stream().filter(b -> b.startsWith(g)).toList()).as("group %s", g)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> g + i).toList());
+        }
+    }
 }
