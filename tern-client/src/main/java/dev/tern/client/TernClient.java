@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * <p>
  * Threads: one I/O thread ({@code tern-client-io}), on which futures complete, and one scheduler thread
  * ({@code tern-client-scheduler}) for lingering batches, retries and heartbeats; push-mode consumers add
- * a dispatch thread each.
+ * a dispatch thread each, push-mode pop consumers a poller and their handler threads.
  *
  * <pre>{@code
  * try (TernClient client = TernClient.connect("127.0.0.1:7600")) {
@@ -121,6 +121,19 @@ public final class TernClient implements AutoCloseable {
         return new PopConsumer(connection, group);
     }
 
+    /**
+     * Push-mode consumption with per-message acknowledgement, started: {@code handler} gets each message of
+     * the topic for the group, on {@code config.threads()} threads, and acks or nacks it (see
+     * {@link PushPopConsumer}). Closed with this client if not before.
+     */
+    public PushPopConsumer pushPopConsumer(PushPopConfig config, PopHandler handler) {
+        PushPopConsumer[] holder = new PushPopConsumer[1];
+        PushPopConsumer c = new PushPopConsumer(connection, config, handler, () -> children.remove(holder[0]));
+        holder[0] = c;
+        children.add(c);
+        return c.start();
+    }
+
     public Consumer consumer(ConsumerConfig config) {
         Consumer[] holder = new Consumer[1];
         Consumer c = new Consumer(connection, config, scheduler, () -> children.remove(holder[0]));
@@ -129,7 +142,7 @@ public final class TernClient implements AutoCloseable {
         return c;
     }
 
-    /** Closes the producers (flushing) and consumers (committing, leaving) made by this client, then the connection. */
+    /** Closes the producers (flushing) and consumers (committing, leaving, settling) made by this client, then the connection. */
     @Override
     public void close() {
         for (AutoCloseable c : new ArrayList<>(children)) {

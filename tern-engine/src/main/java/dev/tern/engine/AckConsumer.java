@@ -28,10 +28,11 @@ public interface AckConsumer {
     String FIFO_GROUP_PROPERTY = "tern.fifo.group";
 
     /**
-     * Up to {@code max} messages of one queue for {@code group}: those due again first, then new ones (from
-     * the queue's first kept offset for a group's first pop). Hidden from other pops for {@code invisible}.
-     * Answers an empty list when there is nothing (no waiting). Fails with TOPIC_NOT_FOUND, QUEUE_NOT_FOUND,
-     * INVALID_ARGUMENT.
+     * Up to {@code max} messages of one queue for {@code group}: those due again first, then new ones. A
+     * group's first pop of a queue starts at the group's committed offset there ({@link GroupCoordinator#commit},
+     * so a group that moves from offset consumption to pops goes on where it was), else at the queue's first
+     * kept offset. Hidden from other pops for {@code invisible}. Answers an empty list when there is nothing
+     * (no waiting). Fails with TOPIC_NOT_FOUND, QUEUE_NOT_FOUND, INVALID_ARGUMENT.
      */
     CompletableFuture<List<Popped>> pop(String group, String topic, int queue, int max, Duration invisible);
 
@@ -43,6 +44,20 @@ public interface AckConsumer {
         if (fifo) return CompletableFuture.failedFuture(new UnsupportedOperationException("FIFO pops"));
         return pop(group, topic, queue, max, invisible);
     }
+
+    /**
+     * The general pop. With {@link PopRequest#ANY_QUEUE} it serves the group from every queue of the topic,
+     * starting at a queue that moves on by one at each such pop (receipts still name their queue). When
+     * nothing is there and {@code maxWait} is set (capped by {@code pull.max.wait.ms}), it waits until a
+     * message is appended to a queue it pops, or a message of the group becomes ready again (its
+     * redelivery came due, or a FIFO group moved on), and pops then; it answers empty at the deadline.
+     * Cancelling the future gives up the wait (messages handed out in the meantime come back after their
+     * visibility timeout). Fails as the other pops do, and with STORE_CLOSED when the engine closes.
+     */
+    CompletableFuture<List<Popped>> pop(PopRequest request);
+
+    /** Pops waiting for messages now (a gauge for metrics and tests). */
+    int waitingPops();
 
     /** Done with the message: it is never handed out again. Acking twice, or too late, is not an error. */
     CompletableFuture<Void> ack(Receipt receipt);

@@ -1,6 +1,7 @@
 package dev.tern.engine;
 
 import dev.tern.common.Names;
+import dev.tern.common.error.ErrorCode;
 import dev.tern.common.error.TernException;
 import dev.tern.common.message.StoredMessage;
 import dev.tern.store.api.Durability;
@@ -15,12 +16,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * {@link AckConsumer} over the metadata area ({@link PopKeys}); the {@link Reviver} brings expired
  * hand-outs back. Pops of one (group, topic, queue) are chained, so two pops never hand out the same
- * message; each pop's hand-outs, cursor move and removal of ready entries are one atomic write.
+ * message; each pop's hand-outs, cursor move and removal of ready entries are one atomic write. A pop that
+ * waits is a {@link PopOperation}; a pop of every queue takes them in turn from a starting queue that
+ * moves on by one at each pop of the group, so no queue is served first all the time.
  */
 final class DefaultAckConsumer implements AckConsumer {
     static final String FIFO_GROUP_PROPERTY = AckConsumer.FIFO_GROUP_PROPERTY;
@@ -31,12 +35,18 @@ final class DefaultAckConsumer implements AckConsumer {
     private final EngineContext context;
     private final MessageStore store;
     private final ConcurrentHashMap<String, CompletableFuture<?>> chains = new ConcurrentHashMap<>();
+    /** Per (group, topic): the queue the next pop of every queue starts at. */
+    private final ConcurrentHashMap<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
     private final Reviver reviver;
+    private final TopicCache topics;
+    private final PopWaiters waiters;
 
-    DefaultAckConsumer(EngineContext context, MessageStore store, Reviver reviver) {
+    DefaultAckConsumer(EngineContext context, MessageStore store, Reviver reviver, TopicCache topics, PopWaiters waiters) {
         this.context = context;
         this.store = store;
         this.reviver = reviver;
+        this.topics = topics;
+        this.waiters = waiters;
     }
 
     private MetadataStore metadata() {
@@ -56,16 +66,63 @@ final class DefaultAckConsumer implements AckConsumer {
 
     @Override
     public CompletableFuture<List<Popped>> pop(String group, String topic, int queue, int max, Duration invisible, boolean fifo) {
+        return pop(new PopRequest(group, topic, queue, max, invisible, fifo));
+    }
+
+    @Override
+    public CompletableFuture<List<Popped>> pop(PopRequest r) {
         return Failures.guard(() -> {
             context.checkOpen();
-            GroupKeys.checkGroup(group);
-            Names.checkTopic(topic);
-            if (max < 1 || max > MAX_POP) throw TernException.invalid("a pop takes 1 to " + MAX_POP + " messages, not " + max);
+            Failures.require(r, "a pop request");
+            GroupKeys.checkGroup(r.group());
+            Names.checkTopic(r.topic());
+            if (r.queue() < PopRequest.ANY_QUEUE) {
+                throw new TernException(ErrorCode.QUEUE_NOT_FOUND, "queue numbers start at 0 (-1: every queue), not " + r.queue());
+            }
+            if (r.max() < 1 || r.max() > MAX_POP) throw TernException.invalid("a pop takes 1 to " + MAX_POP + " messages, not " + r.max());
+            Duration invisible = r.invisible();
             if (invisible == null || invisible.toMillis() < 1 || invisible.toMillis() > MAX_INVISIBLE_MS) {
                 throw TernException.invalid("the visibility timeout must be 1 ms to 12 h, not " + invisible);
             }
-            return context.hop(chained(chainKey(group, topic, queue), () -> new Pop(group, topic, queue, max, invisible.toMillis(), fifo).run()));
+            Duration wait = r.maxWait() == null ? Duration.ZERO : r.maxWait();
+            if (wait.isNegative()) throw TernException.invalid("maxWait cannot be negative: " + wait);
+            long waitMs = Math.min(wait.toMillis(), context.config.maxPullWaitMs());
+            if (waitMs == 0) return context.hop(popOnce(r));
+            return new PopOperation(context, waiters, r, () -> popOnce(r), waitMs * 1_000_000L).start().result;
         });
+    }
+
+    @Override
+    public int waitingPops() {
+        return waiters.size();
+    }
+
+    /** One pass, no waiting: the request's queue, or every queue of the topic in turn. */
+    private CompletableFuture<List<Popped>> popOnce(PopRequest r) {
+        if (r.queue() != PopRequest.ANY_QUEUE) return popQueue(r, r.queue(), r.max());
+        return topics.get(r.topic()).thenCompose(info -> {
+            int queues = info.orElseThrow(() -> new TernException(ErrorCode.TOPIC_NOT_FOUND, "topic '" + r.topic() + "' does not exist"))
+                    .queues();
+            int start = Math.floorMod(rotation.computeIfAbsent(chainKey(r.group(), r.topic(), -1), k -> new AtomicInteger())
+                    .getAndIncrement(), queues);
+            List<Popped> out = new ArrayList<>();
+            CompletableFuture<Void> pass = CompletableFuture.completedFuture(null);
+            for (int i = 0; i < queues; i++) {
+                int q = (start + i) % queues;
+                pass = pass.thenCompose(v -> out.size() >= r.max() ? CompletableFuture.completedFuture(null)
+                        : popQueue(r, q, r.max() - out.size()).thenAccept(out::addAll));
+            }
+            // what earlier queues handed out is the caller's even if a later queue fails (a topic re-created smaller)
+            return pass.handle((v, e) -> {
+                if (e != null && out.isEmpty()) throw Failures.unwrap(e);
+                return out;
+            });
+        });
+    }
+
+    private CompletableFuture<List<Popped>> popQueue(PopRequest r, int queue, int max) {
+        return chained(chainKey(r.group(), r.topic(), queue),
+                () -> new Pop(r.group(), r.topic(), queue, max, r.invisible().toMillis(), r.fifo()).run());
     }
 
     private static String chainKey(String group, String topic, int queue) {
@@ -131,7 +188,7 @@ final class DefaultAckConsumer implements AckConsumer {
             byte[] cursorKey = PopKeys.cursor(group, topic, queue);
             return metadata().get(cursorKey).thenCompose(c -> c.isPresent()
                     ? CompletableFuture.completedFuture(PopKeys.longOf(c.get()))
-                    : store.log().range(topic, queue).thenApply(r -> r.minOffset())).thenCompose(from ->
+                    : firstOffset()).thenCompose(from ->
                     store.log().read(new ReadRequest(topic, queue, from, max - out.size())).thenCompose(r -> {
                         List<StoredMessage> messages = new ArrayList<>();
                         List<Long> offsets = new ArrayList<>();
@@ -146,6 +203,16 @@ final class DefaultAckConsumer implements AckConsumer {
                         }
                         return place(messages, offsets, 0);
                     }));
+        }
+
+        /**
+         * Where a group's first pop of the queue starts: the group's committed offset (a group moving from
+         * offset consumption to pops goes on where it was), kept within the queue's range, else its first
+         * kept offset.
+         */
+        private CompletableFuture<Long> firstOffset() {
+            return store.log().range(topic, queue).thenCompose(range -> store.offsets().fetch(group, topic, queue).thenApply(committed ->
+                    committed.isPresent() ? Math.max(range.minOffset(), Math.min(committed.getAsLong(), range.nextOffset())) : range.minOffset()));
         }
 
         /** Hands out new messages; in a FIFO pop, a message of a locked group waits for the group's lock instead. */
@@ -252,7 +319,9 @@ final class DefaultAckConsumer implements AckConsumer {
                         ops.add(MetadataStore.Op.put(lockKey, PopKeys.longValue(next)));
                         ops.add(MetadataStore.Op.put(FifoKeys.head(group, topic, queue, next), FifoKeys.groupValue(fifoGroup)));
                     }
-                    return metadata().write(ops, Durability.ASYNC);
+                    return metadata().write(ops, Durability.ASYNC).thenRun(() -> {
+                        if (!waiting.isEmpty()) waiters.ready(group, topic, queue);
+                    });
                 });
             });
         });

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The engine over one store, wiring its parts: {@link DefaultTopicAdmin}, {@link Sender},
- * {@link PullOperation} with {@link PullWaiters} (registered once as the store's append listener),
+ * {@link PullOperation} with {@link PullWaiters} and {@link PopOperation} with {@link PopWaiters} (each
+ * registered once as a store append listener), {@link DefaultAckConsumer} with its {@link Reviver},
  * {@link DefaultGroupCoordinator} and {@link DefaultMessageQuery}, all sharing one {@link EngineContext}.
  */
 final class DefaultEngine implements Engine {
@@ -24,7 +25,8 @@ final class DefaultEngine implements Engine {
     private final MessageStore store;
     private final EngineContext context;
     private final PullWaiters waiters;
-    private final AutoCloseable appendListener;
+    private final PopWaiters popWaiters;
+    private final AutoCloseable appendListener, popAppendListener;
     private final DefaultGroupCoordinator groups;
     private final DefaultTopicAdmin admin;
     private final Sender sender;
@@ -39,10 +41,12 @@ final class DefaultEngine implements Engine {
         TopicCache topics = new TopicCache(store.topics());
         QueueSelector selector = new QueueSelector();
         this.waiters = new PullWaiters(context);
+        this.popWaiters = new PopWaiters(context);
         this.groups = new DefaultGroupCoordinator(context, store, topics);
         this.admin = new DefaultTopicAdmin(context, store, topics, this::topicCreated, name -> {
             selector.forget(name);
             waiters.wakeTopic(name);
+            popWaiters.wakeTopic(name);
             groups.topicChanged(name);
         });
         TimerStore timers = new TimerStore(store.metadata(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
@@ -50,23 +54,33 @@ final class DefaultEngine implements Engine {
         this.sender = new Sender(context, store, topics, selector, this::topicCreated, new DelayedSends(context, timers, delayTimer));
         this.lookups = new DefaultMessageQuery(context, store);
         this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts());
-        this.acks = new DefaultAckConsumer(context, store, reviver);
-        reviver.onDeadLetter(acks::deadLettered);
-        AutoCloseable listener;
+        this.acks = new DefaultAckConsumer(context, store, reviver, topics, popWaiters);
+        reviver.onDeadLetter(acks::deadLettered).onReady(inv -> popWaiters.ready(inv.group(), inv.topic(), inv.queue()));
+        AutoCloseable listener = null, popListener;
         try {
             listener = store.log().addAppendListener(waiters);
+            popListener = store.log().addAppendListener(popWaiters);
         } catch (RuntimeException e) {
+            if (listener != null) {
+                try {
+                    listener.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             groups.close();
             context.close();
             throw e;
         }
         this.appendListener = listener;
+        this.popAppendListener = popListener;
         delayTimer.start();
         reviver.start();
     }
 
     private void topicCreated(String name) {
         waiters.wakeTopic(name);
+        popWaiters.wakeTopic(name);
         groups.topicChanged(name);
     }
 
@@ -121,13 +135,16 @@ final class DefaultEngine implements Engine {
         if (!context.markClosed()) return;
         try {
             appendListener.close();
+            popAppendListener.close();
         } catch (Exception e) {
-            LOG.warn("removing the engine's append listener failed", e);
+            LOG.warn("removing the engine's append listeners failed", e);
         }
         delayTimer.close();
         reviver.close();
         groups.close();
-        waiters.close(new TernException(ErrorCode.STORE_CLOSED, "the engine is closed"));
+        TernException closed = new TernException(ErrorCode.STORE_CLOSED, "the engine is closed");
+        waiters.close(closed);
+        popWaiters.close(closed);
         context.close();
     }
 

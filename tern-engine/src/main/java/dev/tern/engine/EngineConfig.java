@@ -11,7 +11,7 @@ import dev.tern.store.api.Durability;
  * @param autoCreateTopics       create a topic on first send ({@code topic.auto.create}, default false)
  * @param autoCreateQueues       queues of an auto-created topic ({@code topic.auto.create.queues}, default 4)
  * @param sessionTimeoutMs       a member missing heartbeats this long leaves its group ({@code group.session.timeout.ms}, default 10000)
- * @param maxPullWaitMs          the longest a pull may wait for new messages ({@code pull.max.wait.ms}, default 30000)
+ * @param maxPullWaitMs          the longest a pull or a pop may wait for new messages ({@code pull.max.wait.ms}, default 30000)
  * @param clock                  the clock seam
  * @param maxDelayMs             how far ahead a delayed message may be due ({@code delay.max.ms}, default 40 days)
  * @param ackMaxAttempts         hand-outs of a popped message before it goes to the dead-letter topic ({@code ack.max.attempts}, default 16)

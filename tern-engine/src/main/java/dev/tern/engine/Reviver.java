@@ -38,6 +38,8 @@ final class Reviver implements AutoCloseable {
     private volatile boolean closed;
     private volatile java.util.function.Consumer<PopKeys.Invisible> onDeadLetter = inv -> {
     };
+    private volatile java.util.function.Consumer<PopKeys.Invisible> onReady = inv -> {
+    };
     /**
      * No hand-out expires before {@code floor} (as in {@link DelayTimer}): a round raises it to the last
      * deadline it handled unless hand-outs were written meanwhile, and every hand-out lowers it, so rounds
@@ -75,6 +77,12 @@ final class Reviver implements AutoCloseable {
         return this;
     }
 
+    /** Told of each hand-out made ready again, after that is written (so waiting pops look again). */
+    Reviver onReady(java.util.function.Consumer<PopKeys.Invisible> listener) {
+        this.onReady = listener;
+        return this;
+    }
+
     static String deadLetterTopic(String group) {
         return DLQ_PREFIX + group;
     }
@@ -109,16 +117,22 @@ final class Reviver implements AutoCloseable {
         if (expired.isEmpty()) return false;
         List<MetadataStore.Op> ops = new ArrayList<>();
         Map<PopKeys.Invisible, Integer> dead = new LinkedHashMap<>();
+        List<PopKeys.Invisible> ready = new ArrayList<>();
         for (MetadataStore.Entry e : expired) {
             PopKeys.Invisible inv = PopKeys.Invisible.of(e.key());
             int attempt = PopKeys.intOf(e.value());
-            if (attempt >= maxAttempts) dead.put(inv, attempt);
-            else ops.add(MetadataStore.Op.put(PopKeys.ready(inv.group(), inv.topic(), inv.queue(), inv.offset()), e.value()));
+            if (attempt >= maxAttempts) {
+                dead.put(inv, attempt);
+            } else {
+                ops.add(MetadataStore.Op.put(PopKeys.ready(inv.group(), inv.topic(), inv.queue(), inv.offset()), e.value()));
+                ready.add(inv);
+            }
             ops.add(MetadataStore.Op.delete(e.key()));
         }
         for (Map.Entry<PopKeys.Invisible, Integer> d : dead.entrySet()) deadLetter(d.getKey(), d.getValue());
         meta.write(ops, Durability.ASYNC).get();
         for (PopKeys.Invisible inv : dead.keySet()) onDeadLetter.accept(inv);
+        for (PopKeys.Invisible inv : ready) onReady.accept(inv);
         synchronized (floorLock) {
             if (!handedOutDuringRound) floor = Math.max(floor, PopKeys.Invisible.of(expired.getLast().key()).deadline());
         }

@@ -8,13 +8,15 @@ import java.util.List;
 
 /**
  * Bodies of POP and its response. Request: {@code string group | string topic | int queue | int max |
- * int invisibleMs [| byte flags]} (flags bit 0: FIFO groups; absent in frames of older clients, written only
- * when set so older servers still read plain pops). Response: {@code int count | string receipt × count | int count | record × count}
- * (records as in lookups, {@link StoredRecordCodec}). ACK and NACK carry one {@code string receipt} and are
- * answered with an empty body.
+ * int invisibleMs [| byte flags [| int maxWaitMs]]} (flags bit 0: FIFO groups; bit 1: a maxWaitMs follows).
+ * The flags byte is absent in frames of older clients and written only when not 0, so servers that predate
+ * it still read plain pops; a server that predates a flag refuses it as malformed instead of ignoring it.
+ * Response: {@code int count | string receipt × count | int count | record × count} (records as in
+ * lookups, {@link StoredRecordCodec}). ACK and NACK carry one {@code string receipt} and are answered with
+ * an empty body.
  */
 public final class PopCodec {
-    static final int FLAG_FIFO = 1;
+    static final int FLAG_FIFO = 1, FLAG_WAIT = 2;
 
     private PopCodec() {
     }
@@ -23,7 +25,9 @@ public final class PopCodec {
         Wire.writeString(buf, r.group());
         Wire.writeString(buf, r.topic());
         buf.writeInt(r.queue()).writeInt(r.max()).writeInt(r.invisibleMs());
-        if (r.fifo()) buf.writeByte(FLAG_FIFO);
+        int flags = (r.fifo() ? FLAG_FIFO : 0) | (r.maxWaitMs() != 0 ? FLAG_WAIT : 0);
+        if (flags != 0) buf.writeByte(flags);
+        if (r.maxWaitMs() != 0) buf.writeInt(r.maxWaitMs());
     }
 
     public static Request.Pop readPop(ByteBuf buf) {
@@ -33,8 +37,9 @@ public final class PopCodec {
         int max = Wire.readInt(buf, "max");
         int invisibleMs = Wire.readInt(buf, "invisibleMs");
         int flags = buf.isReadable() ? buf.readByte() : 0;
-        if ((flags & ~FLAG_FIFO) != 0) throw FrameException.malformed("unknown POP flags " + flags);
-        return new Request.Pop(group, topic, queue, max, invisibleMs, (flags & FLAG_FIFO) != 0);
+        if ((flags & ~(FLAG_FIFO | FLAG_WAIT)) != 0) throw FrameException.malformed("unknown POP flags " + flags);
+        int maxWaitMs = (flags & FLAG_WAIT) != 0 ? Wire.readInt(buf, "maxWaitMs") : 0;
+        return new Request.Pop(group, topic, queue, max, invisibleMs, (flags & FLAG_FIFO) != 0, maxWaitMs);
     }
 
     public static void writePopped(ByteBuf buf, Response.PoppedMessages r) {

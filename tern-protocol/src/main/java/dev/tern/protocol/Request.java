@@ -153,12 +153,18 @@ public sealed interface Request {
     }
 
     /**
-     * Up to {@code max} messages of a queue for {@code group}, hidden for {@code invisibleMs} until acked;
-     * with {@code fifo}, one message of each FIFO group (property {@code tern.fifo.group}) in flight at a time.
+     * Up to {@code max} messages of a queue ({@code -1}: of every queue of the topic) for {@code group},
+     * hidden for {@code invisibleMs} until acked; with {@code fifo}, one message of each FIFO group (property
+     * {@code tern.fifo.group}) in flight at a time; waiting up to {@code maxWaitMs} (0: not at all) when
+     * there is nothing yet.
      */
-    record Pop(String group, String topic, int queue, int max, int invisibleMs, boolean fifo) implements Request {
+    record Pop(String group, String topic, int queue, int max, int invisibleMs, boolean fifo, int maxWaitMs) implements Request {
         public Pop(String group, String topic, int queue, int max, int invisibleMs) {
             this(group, topic, queue, max, invisibleMs, false);
+        }
+
+        public Pop(String group, String topic, int queue, int max, int invisibleMs, boolean fifo) {
+            this(group, topic, queue, max, invisibleMs, fifo, 0);
         }
 
         public FrameType type() {

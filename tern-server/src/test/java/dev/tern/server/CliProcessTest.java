@@ -16,14 +16,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static dev.tern.testsupport.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -156,6 +160,27 @@ class CliProcessTest {
     }
 
     @Test
+    void popFollowWaitsForNewMessagesAndStopsAtMax() throws Exception {
+        tern(null, "topic", "create", "feed", "--queues", "3", "--server", server);
+        tern(null, "produce", "feed", "first", "--server", server);
+        CompletableFuture<Run> follow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return tern(null, "pop", "feed", "--group", "tail", "--follow", "--max", "3", "--wait", "1s", "--server", server);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        // the first message is taken, and the follower's long-polling pop waits for more
+        await().atMost(Duration.ofSeconds(60)).until(() -> node.engine().acks().waitingPops() == 1);
+        tern(null, "produce", "feed", "second", "third", "--server", server);
+        Run r = follow.get(120, TimeUnit.SECONDS);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).containsExactlyInAnyOrder("first", "second", "third");
+        assertThat(r.err()).contains("acked 3 message(s)");
+        assertThat(tern(null, "pop", "feed", "--group", "tail", "--server", server).out()).as("all three were acked").isBlank();
+    }
+
+    @Test
     void popNackUntilDeadThenListAndRedriveTheDeadLetters() throws Exception {
         tern(null, "topic", "create", "work", "--queues", "1", "--server", server);
         tern(null, "produce", "work", "job-1", "--server", server);
@@ -202,6 +227,6 @@ class CliProcessTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("tern_messages_sent_total{topic=\"m\"} 2.0").contains("tern_topic_messages{topic=\"m\"} 2.0")
                 .containsPattern("tern_topic_bytes\\{topic=\"m\"} [1-9]")
-                .contains("tern_send_latency_seconds_bucket");
+                .contains("tern_send_latency_seconds_bucket").contains("tern_pop_waiting 0.0");
     }
 }

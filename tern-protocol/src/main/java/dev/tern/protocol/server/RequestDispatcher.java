@@ -5,6 +5,7 @@ import dev.tern.engine.Engine;
 import dev.tern.engine.JoinRequest;
 import dev.tern.engine.Membership;
 import dev.tern.engine.PullResult;
+import dev.tern.engine.PopRequest;
 import dev.tern.engine.Popped;
 import dev.tern.engine.PullRequest;
 import dev.tern.engine.Receipt;
@@ -46,6 +47,7 @@ final class RequestDispatcher {
         try {
             switch (request) {
                 case Request.Pull r -> pull(r, sink);
+                case Request.Pop r -> pop(r, sink);
                 case Request.JoinGroup r -> answer(join(r, connection), Response.Joined::new, sink);
                 case Request.Heartbeat r -> answer(heartbeat(r, connection), Response.Heartbeated::new, sink);
                 case Request.LeaveGroup r -> answer(leave(r), v -> new Response.Ack(FrameType.GROUP_LEAVE_RESPONSE), sink);
@@ -77,12 +79,18 @@ final class RequestDispatcher {
             case Request.LookupById r -> engine.lookups().byId(r.id()).thenApply(Response.FoundById::new);
             case Request.LookupByKey r -> engine.lookups().byKey(r.topic(), r.key(), r.limit())
                     .thenApply(found -> new Response.FoundByKey(mostRecentThatFit(found)));
-            case Request.Pop r -> engine.acks().pop(r.group(), r.topic(), r.queue(), r.max(), Duration.ofMillis(r.invisibleMs()), r.fifo())
-                    .thenApply(RequestDispatcher::popped);
             case Request.AckMessage r -> engine.acks().ack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.ACK_RESPONSE));
             case Request.NackMessage r -> engine.acks().nack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.NACK_RESPONSE));
             default -> throw new IllegalStateException("not dispatched here: " + request.type());
         };
+    }
+
+    private void pop(Request.Pop r, ResponseSink sink) {
+        PopRequest pop = new PopRequest(r.group(), r.topic(), r.queue(), r.max(), Duration.ofMillis(r.invisibleMs()), r.fifo(),
+                Duration.ofMillis(Math.max(0, r.maxWaitMs())));
+        CompletableFuture<List<Popped>> call = engine.acks().pop(pop);
+        sink.cancelOnClose(call);
+        answer(call, RequestDispatcher::popped, sink);
     }
 
     private static Response popped(List<Popped> popped) {

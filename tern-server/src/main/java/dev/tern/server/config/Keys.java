@@ -37,7 +37,7 @@ public final class Keys {
     public static final ConfigKey<Integer> TOPIC_AUTO_CREATE_QUEUES = ConfigKey.intKey("topic.auto.create.queues", 4, 1, 1024, "queues of an auto-created topic");
     public static final ConfigKey<Long> GROUP_SESSION_TIMEOUT_MS = ConfigKey.longKey("group.session.timeout.ms", 10_000, 100,
             "a consumer missing heartbeats this long leaves its group");
-    public static final ConfigKey<Long> PULL_MAX_WAIT_MS = ConfigKey.longKey("pull.max.wait.ms", 30_000, 0, "the longest a pull may wait for new messages");
+    public static final ConfigKey<Long> PULL_MAX_WAIT_MS = ConfigKey.longKey("pull.max.wait.ms", 30_000, 0, "the longest a pull or a pop may wait for new messages");
     public static final ConfigKey<Long> DELAY_MAX_MS = ConfigKey.longKey("delay.max.ms", 40L * 24 * 3600 * 1000, 1,
             "how far ahead a delayed message may be due (40 days); later delivery times are refused");
     public static final ConfigKey<Integer> ACK_MAX_ATTEMPTS = ConfigKey.intKey("ack.max.attempts", 16, 1, 1000,

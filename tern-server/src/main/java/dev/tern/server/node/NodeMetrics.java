@@ -56,6 +56,8 @@ public final class NodeMetrics implements EngineMetrics {
     public void bind(Engine engine, MessageStore store) {
         this.engine = engine;
         this.store = store;
+        io.micrometer.core.instrument.Gauge.builder("tern.pop.waiting", engine, e -> e.acks().waitingPops())
+                .description("long-polling pops waiting for messages now").register(registry);
     }
 
     public String scrape() {
