@@ -32,6 +32,7 @@ final class DefaultEngine implements Engine {
     private final DelayTimer delayTimer;
     private final DefaultAckConsumer acks;
     private final Reviver reviver;
+    private final DefaultTransactions transactions;
 
     DefaultEngine(MessageStore store, EngineConfig config, EngineMetrics metrics) {
         this.store = store;
@@ -47,7 +48,9 @@ final class DefaultEngine implements Engine {
         });
         TimerStore timers = new TimerStore(store.metadata(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
         this.delayTimer = new DelayTimer(timers, store.log(), config.clock(), config.defaultDurability());
-        this.sender = new Sender(context, store, topics, selector, this::topicCreated, new DelayedSends(context, timers, delayTimer));
+        DelayedSends delayed = new DelayedSends(context, timers, delayTimer);
+        this.sender = new Sender(context, store, topics, selector, this::topicCreated, delayed);
+        this.transactions = new DefaultTransactions(context, store, sender, delayed);
         this.lookups = new DefaultMessageQuery(context, store);
         this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts());
         this.acks = new DefaultAckConsumer(context, store, reviver);
@@ -63,6 +66,7 @@ final class DefaultEngine implements Engine {
         this.appendListener = listener;
         delayTimer.start();
         reviver.start();
+        transactions.start();
     }
 
     private void topicCreated(String name) {
@@ -115,6 +119,11 @@ final class DefaultEngine implements Engine {
         return acks;
     }
 
+    @Override
+    public Transactions transactions() {
+        return transactions;
+    }
+
     /** Pulls that were waiting now fail with STORE_CLOSED, as does every later call; the store stays open. */
     @Override
     public void close() {
@@ -126,6 +135,7 @@ final class DefaultEngine implements Engine {
         }
         delayTimer.close();
         reviver.close();
+        transactions.close();
         groups.close();
         waiters.close(new TernException(ErrorCode.STORE_CLOSED, "the engine is closed"));
         context.close();
