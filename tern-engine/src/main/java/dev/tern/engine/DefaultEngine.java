@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The engine over one store, wiring its parts: {@link DefaultTopicAdmin}, {@link Sender},
  * {@link PullOperation} with {@link PullWaiters} (registered once as the store's append listener),
- * {@link DefaultGroupCoordinator} and {@link DefaultMessageQuery}, all sharing one {@link EngineContext}.
+ * {@link DefaultGroupCoordinator}, {@link DefaultMessageQuery} and {@link DefaultTransactions}, all sharing one
+ * {@link EngineContext}.
  */
 final class DefaultEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultEngine.class);

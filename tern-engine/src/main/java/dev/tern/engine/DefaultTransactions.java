@@ -159,10 +159,7 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
     /** Drops the half, keeping the outcome; runs in the transaction's chain. */
     CompletableFuture<Void> rollback(HalfEntry e, Resolution.Reason reason) {
         Resolution r = new Resolution(Outcome.ROLLBACK, reason, e.topic(), List.of());
-        return metadata().write(List.of(MetadataStore.Op.delete(TxnKeys.half(e.id())),
-                MetadataStore.Op.delete(TxnKeys.check(e.producerGroup(), e.nextCheckMs(), e.id())),
-                MetadataStore.Op.delete(TxnKeys.committing(e.id())),
-                MetadataStore.Op.put(TxnKeys.resolved(e.id()), r.encode())), e.durability()).thenRun(() -> {
+        return metadata().write(e.ended(r), e.durability()).thenRun(() -> {
             boolean byBroker = reason != Resolution.Reason.PRODUCER;
             if (byBroker) {
                 LOG.info("rolled back transaction {} of producer group {} for {}/{} ({} message(s), {} check-back(s)) {}", e.id(),
@@ -204,9 +201,15 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
         }));
     }
 
-    /** Finishes a commit that was under way (after a crash or a failed append). */
-    CompletableFuture<List<SendResult>> finishCommit(TxnKeys.Id id) {
-        return chain.run(id, () -> endNow(id, Outcome.COMMIT));
+    /**
+     * Finishes a commit that was under way (after a crash or a failed append); false when there was none
+     * left to finish (the commit that wrote the entry completed meanwhile).
+     */
+    CompletableFuture<Boolean> finishCommit(TxnKeys.Id id) {
+        return chain.run(id, () -> metadata().get(TxnKeys.half(id)).thenCompose(found -> {
+            if (found.isEmpty() || !HalfEntry.decode(id, found.get()).committing()) return CompletableFuture.completedFuture(false);
+            return endNow(id, Outcome.COMMIT).thenApply(r -> true);
+        }));
     }
 
     @Override
@@ -234,7 +237,7 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
 
     /** Pages through the halves, oldest first; at most 16 pages, so a listing of a rare group stays bounded. */
     private CompletableFuture<List<PendingTransaction>> listFrom(byte[] from, String group, int limit, List<PendingTransaction> out, int page) {
-        return metadata().scan(from, PopKeys.after(TxnKeys.HALF), MAX_LIST).thenCompose(entries -> {
+        return metadata().scan(from, TxnKeys.end(TxnKeys.HALF), MAX_LIST).thenCompose(entries -> {
             for (MetadataStore.Entry en : entries) {
                 HalfEntry e = HalfEntry.decode(TxnKeys.idOf(en.key()), en.value());
                 if (group == null || group.equals(e.producerGroup())) out.add(e.describe());

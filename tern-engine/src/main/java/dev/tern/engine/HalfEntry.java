@@ -1,9 +1,11 @@
 package dev.tern.engine;
 
 import dev.tern.common.codec.RecordCodec;
+import dev.tern.common.error.ErrorCode;
 import dev.tern.common.error.TernException;
 import dev.tern.common.message.Message;
 import dev.tern.store.api.Durability;
+import dev.tern.store.api.MetadataStore;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,14 @@ record HalfEntry(TxnKeys.Id id, boolean committing, long nextCheckMs, int checks
 
     HalfEntry committingFrom(long offset) {
         return new HalfEntry(id, true, nextCheckMs, checks, offset, durability, producerGroup, topic, queue, messages);
+    }
+
+    /** The writes that end this transaction: the half and its index entries go, the outcome stays. */
+    List<MetadataStore.Op> ended(Resolution outcome) {
+        return new ArrayList<>(List.of(MetadataStore.Op.delete(TxnKeys.half(id)),
+                MetadataStore.Op.delete(TxnKeys.check(producerGroup, nextCheckMs, id)),
+                MetadataStore.Op.delete(TxnKeys.committing(id)),
+                MetadataStore.Op.put(TxnKeys.resolved(id), outcome.encode())));
     }
 
     PendingTransaction describe() {
@@ -53,7 +63,7 @@ record HalfEntry(TxnKeys.Id id, boolean committing, long nextCheckMs, int checks
     static HalfEntry decode(TxnKeys.Id id, byte[] value) {
         ByteBuffer b = ByteBuffer.wrap(value);
         int version = b.get();
-        if (version != VERSION) throw new TernException(dev.tern.common.error.ErrorCode.INTERNAL, "transaction " + id + " has layout " + version);
+        if (version != VERSION) throw new TernException(ErrorCode.INTERNAL, "transaction " + id + " has layout " + version);
         boolean committing = b.get() == 1;
         long nextCheck = b.getLong();
         int checks = b.getInt();

@@ -1,5 +1,6 @@
 package dev.tern.engine;
 
+import dev.tern.common.codec.RecordCodec;
 import dev.tern.common.error.ErrorCode;
 import dev.tern.common.message.StoredMessage;
 import dev.tern.store.api.MessageLog;
@@ -64,13 +65,8 @@ final class TxnCommitter {
         });
     }
 
-    /** The writes that end a committed transaction: the half and its index entries go, the outcome stays. */
-    static List<MetadataStore.Op> ended(HalfEntry e, List<SendResult> results) {
-        Resolution r = new Resolution(Transactions.Outcome.COMMIT, Resolution.Reason.PRODUCER, e.topic(), results);
-        return new ArrayList<>(List.of(MetadataStore.Op.delete(TxnKeys.half(e.id())),
-                MetadataStore.Op.delete(TxnKeys.check(e.producerGroup(), e.nextCheckMs(), e.id())),
-                MetadataStore.Op.delete(TxnKeys.committing(e.id())),
-                MetadataStore.Op.put(TxnKeys.resolved(e.id()), r.encode())));
+    private static List<MetadataStore.Op> ended(HalfEntry e, List<SendResult> results) {
+        return e.ended(new Resolution(Transactions.Outcome.COMMIT, Resolution.Reason.PRODUCER, e.topic(), results));
     }
 
     /** The results of this transaction's messages already in the queue from the COMMITTING offset on (none before step 1). */
@@ -91,7 +87,7 @@ final class TxnCommitter {
                     StoredMessage m = rec.message();
                     if (!id.equals(m.properties().get(Transactions.TXN_ID_PROPERTY))) continue;
                     ByteBuffer b = rec.buffer();
-                    found.add(new SendResult(e.topic(), e.queue(), rec.queueOffset(), dev.tern.common.codec.RecordCodec.messageId(b, b.position()),
+                    found.add(new SendResult(e.topic(), e.queue(), rec.queueOffset(), RecordCodec.messageId(b, b.position()),
                             rec.storeTimestamp()));
                 }
                 next = read.nextOffset();

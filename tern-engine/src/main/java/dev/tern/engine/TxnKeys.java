@@ -57,6 +57,13 @@ final class TxnKeys {
         }
     }
 
+    /** The exclusive upper bound of every key under one of the prefixes above (they end in '/', which '0' follows). */
+    static byte[] end(byte[] prefix) {
+        byte[] end = prefix.clone();
+        end[end.length - 1]++;
+        return end;
+    }
+
     private static byte[] withId(byte[] prefix, Id id) {
         return ByteBuffer.allocate(prefix.length + ID_BYTES).put(prefix).put(id.bytes()).array();
     }

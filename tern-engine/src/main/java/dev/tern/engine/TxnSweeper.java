@@ -53,13 +53,13 @@ final class TxnSweeper implements AutoCloseable {
     }
 
     private CompletableFuture<Void> finishCommits() {
-        return metadata.scan(TxnKeys.COMMITTING, PopKeys.after(TxnKeys.COMMITTING), BATCH).thenCompose(entries -> {
+        return metadata.scan(TxnKeys.COMMITTING, TxnKeys.end(TxnKeys.COMMITTING), BATCH).thenCompose(entries -> {
             List<CompletableFuture<?>> done = new ArrayList<>();
             for (MetadataStore.Entry e : entries) {
                 TxnKeys.Id id = TxnKeys.idOf(e.key());
-                done.add(transactions.finishCommit(id).handle((r, error) -> {
+                done.add(transactions.finishCommit(id).handle((finished, error) -> {
                     if (error != null) LOG.warn("finishing the commit of transaction {} failed; retrying", id, error);
-                    else LOG.info("finished the commit of transaction {} that was under way", id);
+                    else if (finished) LOG.info("finished the commit of transaction {} that was under way", id);
                     return null;
                 }));
             }
