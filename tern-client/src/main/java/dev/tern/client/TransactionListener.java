@@ -14,6 +14,10 @@ public interface TransactionListener {
     /** Runs the local transaction after the message was prepared (kept invisible by the broker). */
     LocalOutcome execute(Message message, Object arg);
 
-    /** The broker asks how a transaction ended whose outcome it did not get (UNKNOWN, a lost end, a crash). */
+    /**
+     * The broker asks how a transaction ended whose outcome it did not get (UNKNOWN, a lost end, a crash).
+     * It may also ask about a transaction whose prepare answer was lost, so that {@link #execute} never ran
+     * for it: answer ROLLBACK when the local side has no record of the message.
+     */
     LocalOutcome check(CheckedTransaction transaction);
 }

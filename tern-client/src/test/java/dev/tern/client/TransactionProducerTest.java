@@ -152,6 +152,17 @@ class TransactionProducerTest {
     }
 
     @Test
+    void anOpenProducerKeepsAnsweringCheckBacksAfterTheServerRestarts() {
+        Ledger ledger = new Ledger();
+        try (TransactionProducer p = client.transactionProducer("shop", ledger)) {
+            p.send("orders", 0, Message.of("across"), LocalOutcome.UNKNOWN);
+            node.restart();
+            ledger.outcomes.put("across", LocalOutcome.COMMIT);
+            await().untilAsserted(() -> assertThat(consumed("orders")).containsExactly("across"));
+        }
+    }
+
+    @Test
     void operatorsListCommitAndRollBackPendingTransactions() {
         try (TransactionProducer p = client.transactionProducer("shop", new Ledger())) {
             String a = p.send("orders", 0, Message.of("a"), LocalOutcome.UNKNOWN).transactionId();

@@ -247,6 +247,22 @@ class TransactionsTest {
     }
 
     @Test
+    void concurrentAndRepeatedCommitsStoreEachTransactionOnce() {
+        String t = h.topic(1);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) ids.add(prepare("shop", t, TestMessages.text("m" + i)));
+        List<CompletableFuture<List<SendResult>>> first = new java.util.ArrayList<>(), second = new java.util.ArrayList<>();
+        for (String id : ids) {
+            first.add(txn().end(id, Transactions.Outcome.COMMIT));
+            second.add(txn().end(id, Transactions.Outcome.COMMIT));
+        }
+        for (int i = 0; i < ids.size(); i++) assertThat(result(second.get(i))).isEqualTo(result(first.get(i)));
+        List<String> stored = bodies(t);
+        assertThat(stored).hasSize(40).doesNotHaveDuplicates();
+        assertThat(result(txn().pending(null, 100))).isEmpty();
+    }
+
+    @Test
     void pendingListsOldestFirstAndByGroup() {
         String t = h.topic(2);
         String a = prepare("g1", t, TestMessages.text("a"));

@@ -72,11 +72,11 @@ final class ProduceCommand implements Callable<Integer> {
     boolean idempotent;
 
     @Option(names = "--transaction", paramLabel = "OUTCOME",
-            description = "send each message as a transaction, then end it: ${COMPLETION-CANDIDATES} (unknown leaves it pending,"
+            description = "send each message as a transaction, then end it: commit, rollback or unknown (unknown leaves it pending,"
                     + " for tern txn commit|rollback or the broker's check-back); prints each transaction id")
     LocalOutcome transaction;
 
-    @Option(names = "--producer-group", defaultValue = "tern-cli",
+    @Option(names = "--producer-group", paramLabel = "GROUP", defaultValue = "tern-cli",
             description = "the producer group of --transaction (its producers answer check-backs; default: ${DEFAULT-VALUE})")
     String producerGroup;
 

@@ -21,8 +21,8 @@ final class TxnCommand {
     @Command(name = "list", description = "Print each pending transaction, oldest first: id, producer group, topic/queue, prepare time,"
             + " check-backs so far, state, first message body.")
     int list(@Mixin ServerOption server,
-             @Option(names = "--group", description = "only this producer group's transactions") String group,
-             @Option(names = "--max", defaultValue = "100", description = "at most this many (1-1000; default: ${DEFAULT-VALUE})") int max) {
+             @Option(names = "--group", paramLabel = "GROUP", description = "only this producer group's transactions") String group,
+             @Option(names = "--max", paramLabel = "N", defaultValue = "100", description = "at most this many (1-1000; default: ${DEFAULT-VALUE})") int max) {
         try (TernClient c = server.connect()) {
             for (CheckedTransaction t : c.admin().pendingTransactions(group, max)) {
                 String first = t.messages().isEmpty() ? "" : new String(t.message().body(), StandardCharsets.UTF_8);
