@@ -53,7 +53,7 @@ final class CheckPolls implements AutoCloseable {
             return CompletableFuture.allOf(handed.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 List<PendingTransaction> out = new ArrayList<>();
                 for (var h : handed) h.join().ifPresent(out::add);
-                if (!out.isEmpty()) context.metrics.transactionChecks(group, out.size());
+                if (!out.isEmpty()) DefaultTransactions.count(() -> context.metrics.transactionChecks(group, out.size()));
                 return out;
             });
         }));

@@ -134,7 +134,7 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
             }
             return committer.commit(e).handle((results, error) -> {
                 if (error == null) {
-                    context.metrics.transactionEnded(e.topic(), Outcome.COMMIT, false);
+                    count(() -> context.metrics.transactionEnded(e.topic(), Outcome.COMMIT, false));
                     return CompletableFuture.completedFuture(results);
                 }
                 if (!TxnCommitter.targetGone(error)) return CompletableFuture.<List<SendResult>>failedFuture(Failures.unwrap(error));
@@ -165,7 +165,7 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
                 LOG.info("rolled back transaction {} of producer group {} for {}/{} ({} message(s), {} check-back(s)) {}", e.id(),
                         e.producerGroup(), e.topic(), e.queue(), e.messages().size(), e.checks(), r.describe().substring("rolled back ".length()));
             }
-            context.metrics.transactionEnded(e.topic(), Outcome.ROLLBACK, byBroker);
+            count(() -> context.metrics.transactionEnded(e.topic(), Outcome.ROLLBACK, byBroker));
         });
     }
 
@@ -247,6 +247,15 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
             byte[] last = entries.getLast().key();
             return listFrom(java.util.Arrays.copyOf(last, last.length + 1), group, limit, out, page + 1);
         });
+    }
+
+    /** Runs a metrics hook; one that throws is logged, never allowed to fail a transaction whose change is already stored. */
+    static void count(Runnable hook) {
+        try {
+            hook.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a transaction metrics hook failed", e);
+        }
     }
 
     @Override
