@@ -26,6 +26,7 @@ final class CheckPolls implements AutoCloseable {
     private final MetadataStore metadata;
     private final DefaultTransactions transactions;
     private final Set<Poll> live = ConcurrentHashMap.newKeySet();
+    private final CheckFloors floors = new CheckFloors();
 
     CheckPolls(EngineContext context, MetadataStore metadata, DefaultTransactions transactions) {
         this.context = context;
@@ -44,13 +45,21 @@ final class CheckPolls implements AutoCloseable {
         return p.result;
     }
 
+    /** A prepare of {@code group} wrote a check entry due at {@code dueMs}. */
+    void prepared(String group, long dueMs) {
+        floors.prepared(group, dueMs);
+    }
+
     /** Due check entries of a group, handed out: at most {@code max}, oldest due first. */
     private CompletableFuture<List<PendingTransaction>> due(String group, int max) {
+        CheckFloors.Round round = floors.begin(group);
         long now = context.config.clock().millis();
-        return context.hop(metadata.scan(TxnKeys.checkPrefix(group), TxnKeys.checkDueBy(group, now), max).thenCompose(entries -> {
+        byte[] from = TxnKeys.checkDueBy(group, round.fromMs() - 1);
+        return context.hop(metadata.scan(from, TxnKeys.checkDueBy(group, now), max).thenCompose(entries -> {
             List<CompletableFuture<Optional<PendingTransaction>>> handed = new ArrayList<>(entries.size());
             for (MetadataStore.Entry e : entries) handed.add(transactions.handOutCheck(e.key(), now));
             return CompletableFuture.allOf(handed.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                floors.handled(group, round, entries.size() < max ? now : TxnKeys.checkDueOf(entries.getLast().key()));
                 List<PendingTransaction> out = new ArrayList<>();
                 for (var h : handed) h.join().ifPresent(out::add);
                 if (!out.isEmpty()) DefaultTransactions.count(() -> context.metrics.transactionChecks(group, out.size()));

@@ -80,7 +80,10 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
             CompletableFuture<String> prepared = sender.place(topic, target).thenCompose(tq -> {
                 HalfEntry e = new HalfEntry(id, false, now + config().checkTimeoutMs(), 0, -1, d, producerGroup, tq.topic(), tq.queue(), messages);
                 return metadata().write(List.of(MetadataStore.Op.put(TxnKeys.half(id), e.encode()),
-                        MetadataStore.Op.put(TxnKeys.check(producerGroup, e.nextCheckMs(), id), new byte[0])), d).thenApply(v -> id.toString());
+                        MetadataStore.Op.put(TxnKeys.check(producerGroup, e.nextCheckMs(), id), new byte[0])), d).thenApply(v -> {
+                    polls.prepared(producerGroup, e.nextCheckMs());
+                    return id.toString();
+                });
             });
             return context.hop(prepared, (v, failure) -> {
                 if (failure == null) context.metrics.transactionPrepared(topic);

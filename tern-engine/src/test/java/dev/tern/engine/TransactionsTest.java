@@ -163,6 +163,13 @@ class TransactionsTest {
         CompletableFuture<List<PendingTransaction>> cancelled = txn().pollChecks("shop", 10, Duration.ofSeconds(20));
         cancelled.cancel(true);
         assertThat(result(txn().pollChecks("shop", 10, Duration.ofMillis(50)))).isEmpty();
+
+        CompletableFuture<List<PendingTransaction>> next = txn().pollChecks("shop", 10, Duration.ofSeconds(20));
+        String later = prepare("shop", t, TestMessages.text("y")); // prepared while a poll waits and its rounds find nothing
+        clock.advance(999);
+        assertThat(next).isNotDone();
+        clock.advance(1);
+        assertThat(result(next)).extracting(PendingTransaction::id).containsExactlyInAnyOrder(id, later);
     }
 
     @Test
