@@ -45,7 +45,7 @@ class TransactionNodeTest {
 
     private TernNode start() throws IOException {
         node = TernNode.start(NodeConfig.resolve(null, Map.of(), Map.of("data.dir", dir.resolve("data").toString(), "native.port", "0",
-                "http.port", "0", "mqtt.port", "-1", "txn.check.timeout.ms", "300", "txn.check.interval.ms", "500", "txn.check.max", "20")));
+                "http.port", "0", "mqtt.port", "-1", "txn.check.timeout.ms", "300", "txn.check.interval.ms", "500", "txn.check.max", "1000")));
         return node;
     }
 
