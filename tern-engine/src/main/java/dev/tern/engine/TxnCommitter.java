@@ -45,8 +45,7 @@ final class TxnCommitter {
         long now = context.config.clock().millis();
         List<Long> due = e.committing() ? null : delayed.dueTimes(e.messages(), now);
         if (due != null) {
-            List<SendResult> results = new ArrayList<>();
-            for (int i = 0; i < e.messages().size(); i++) results.add(new SendResult(e.topic(), e.queue(), -1, DelayedSends.NOT_YET, now));
+            List<SendResult> results = DelayedSends.notYet(e.topic(), e.queue(), e.messages().size(), now);
             return delayed.scheduleWith(e.topic(), e.queue(), e.messages(), due, ended(e, results), e.durability(), now);
         }
         CompletableFuture<HalfEntry> marked = e.committing() ? CompletableFuture.completedFuture(e) : markCommitting(e);
