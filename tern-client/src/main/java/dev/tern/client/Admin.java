@@ -94,4 +94,24 @@ public final class Admin {
         return Futures.get(connection.call(new Request.LookupByKey(topic, key, limit), Response.FoundByKey.class)).messages()
                 .stream().map(ReceivedMessage::of).toList();
     }
+
+    /** Pending transactions (prepared, not ended), oldest first, at most {@code limit} (1 to 1000); of one producer group unless it is null. */
+    public List<CheckedTransaction> pendingTransactions(String producerGroup, int limit) {
+        return Futures.get(connection.call(new Request.TxnList(producerGroup, limit), Response.PendingTransactions.class)).transactions()
+                .stream().map(CheckedTransaction::of).toList();
+    }
+
+    /** Commits a pending transaction for its producer (an operator's decision); answers where its messages were stored. */
+    public List<dev.tern.engine.SendResult> commitTransaction(String transactionId) {
+        return endTransaction(transactionId, dev.tern.engine.Transactions.Outcome.COMMIT);
+    }
+
+    /** Rolls back a pending transaction for its producer (an operator's decision). */
+    public void rollbackTransaction(String transactionId) {
+        endTransaction(transactionId, dev.tern.engine.Transactions.Outcome.ROLLBACK);
+    }
+
+    private List<dev.tern.engine.SendResult> endTransaction(String id, dev.tern.engine.Transactions.Outcome outcome) {
+        return Futures.get(connection.call(new Request.TxnEnd(id, outcome), Response.TxnEnded.class)).results();
+    }
 }

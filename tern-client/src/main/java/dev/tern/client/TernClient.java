@@ -116,6 +116,18 @@ public final class TernClient implements AutoCloseable {
         return p;
     }
 
+    /**
+     * A producer of transactional messages for {@code producerGroup}; {@code listener} runs its local
+     * transactions and answers the broker's check-backs (see {@link TransactionProducer}).
+     */
+    public TransactionProducer transactionProducer(String producerGroup, TransactionListener listener) {
+        TransactionProducer[] holder = new TransactionProducer[1];
+        TransactionProducer p = new TransactionProducer(connection, producerGroup, listener, () -> children.remove(holder[0]));
+        holder[0] = p;
+        children.add(p);
+        return p;
+    }
+
     /** Per-message acknowledgement for {@code group}: pop, ack, nack (see {@link PopConsumer}). */
     public PopConsumer popConsumer(String group) {
         return new PopConsumer(connection, group);

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * The engine over one store, wiring its parts: {@link DefaultTopicAdmin}, {@link Sender},
  * {@link PullOperation} with {@link PullWaiters} and {@link PopOperation} with {@link PopWaiters} (each
  * registered once as a store append listener), {@link DefaultAckConsumer} with its {@link Reviver},
- * {@link DefaultGroupCoordinator} and {@link DefaultMessageQuery}, all sharing one {@link EngineContext}.
+ * {@link DefaultGroupCoordinator}, {@link DefaultMessageQuery} and {@link DefaultTransactions}, all sharing
+ * one {@link EngineContext}.
  */
 final class DefaultEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultEngine.class);
@@ -34,6 +35,7 @@ final class DefaultEngine implements Engine {
     private final DelayTimer delayTimer;
     private final DefaultAckConsumer acks;
     private final Reviver reviver;
+    private final DefaultTransactions transactions;
 
     DefaultEngine(MessageStore store, EngineConfig config, EngineMetrics metrics) {
         this.store = store;
@@ -51,7 +53,9 @@ final class DefaultEngine implements Engine {
         });
         TimerStore timers = new TimerStore(store.metadata(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
         this.delayTimer = new DelayTimer(timers, store.log(), config.clock(), config.defaultDurability());
-        this.sender = new Sender(context, store, topics, selector, this::topicCreated, new DelayedSends(context, timers, delayTimer));
+        DelayedSends delayed = new DelayedSends(context, timers, delayTimer);
+        this.sender = new Sender(context, store, topics, selector, this::topicCreated, delayed);
+        this.transactions = new DefaultTransactions(context, store, sender, delayed);
         this.lookups = new DefaultMessageQuery(context, store);
         this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts());
         this.acks = new DefaultAckConsumer(context, store, reviver, topics, popWaiters);
@@ -76,6 +80,7 @@ final class DefaultEngine implements Engine {
         this.popAppendListener = popListener;
         delayTimer.start();
         reviver.start();
+        transactions.start();
     }
 
     private void topicCreated(String name) {
@@ -129,6 +134,11 @@ final class DefaultEngine implements Engine {
         return acks;
     }
 
+    @Override
+    public Transactions transactions() {
+        return transactions;
+    }
+
     /** Pulls that were waiting now fail with STORE_CLOSED, as does every later call; the store stays open. */
     @Override
     public void close() {
@@ -141,6 +151,7 @@ final class DefaultEngine implements Engine {
         }
         delayTimer.close();
         reviver.close();
+        transactions.close();
         groups.close();
         TernException closed = new TernException(ErrorCode.STORE_CLOSED, "the engine is closed");
         waiters.close(closed);

@@ -4,6 +4,7 @@ import dev.tern.common.error.TernException;
 import dev.tern.common.message.Message;
 import dev.tern.common.message.MessageId;
 import dev.tern.store.api.Durability;
+import dev.tern.store.api.MetadataStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,11 +57,27 @@ final class DelayedSends {
     }
 
     CompletableFuture<List<SendResult>> schedule(String topic, int queue, List<Message> batch, List<Long> due, Durability d, long nowMs) {
-        return timers.schedule(topic, queue, batch, due, d).thenApply(v -> {
-            timer.scheduled(due.stream().mapToLong(Long::longValue).min().orElse(nowMs));
-            List<SendResult> out = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) out.add(new SendResult(topic, queue, -1, NOT_YET, nowMs));
-            return out;
-        });
+        return timers.schedule(topic, queue, batch, due, d).thenApply(v -> scheduled(topic, queue, batch.size(), due, nowMs));
+    }
+
+    /** Schedules the batch in one atomic write with {@code alsoWrite} (a transaction's commit: the half's removal). */
+    CompletableFuture<List<SendResult>> scheduleWith(String topic, int queue, List<Message> batch, List<Long> due,
+                                                     List<MetadataStore.Op> alsoWrite, Durability d, long nowMs) {
+        var ops = timers.entries(topic, queue, batch, due);
+        ops.addAll(alsoWrite);
+        return timers.write(ops, d).thenApply(v -> scheduled(topic, queue, batch.size(), due, nowMs));
+    }
+
+    /** Wakes the timer for a batch just scheduled; its results. */
+    private List<SendResult> scheduled(String topic, int queue, int count, List<Long> due, long nowMs) {
+        timer.scheduled(due.stream().mapToLong(Long::longValue).min().orElse(nowMs));
+        return notYet(topic, queue, count, nowMs);
+    }
+
+    /** The results of a scheduled batch: offset -1 and id {@link #NOT_YET}, as the messages have neither yet. */
+    static List<SendResult> notYet(String topic, int queue, int count, long nowMs) {
+        List<SendResult> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) out.add(new SendResult(topic, queue, -1, NOT_YET, nowMs));
+        return out;
     }
 }

@@ -53,6 +53,14 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * Transactional messages: prepare, commit or roll back, check-back. A default that refuses, like
+     * {@link #acks()}.
+     */
+    default Transactions transactions() {
+        throw new UnsupportedOperationException("this engine has no transactional messages");
+    }
+
+    /**
      * Ends group sessions and waiting pulls (they fail with STORE_CLOSED, as does every later call); does
      * not close the store (its owner does). Idempotent.
      */

@@ -17,15 +17,16 @@ import dev.tern.store.api.Durability;
  * @param ackMaxAttempts         hand-outs of a popped message before it goes to the dead-letter topic ({@code ack.max.attempts}, default 16)
  * @param ackRetryBackoffMs      the wait before a nacked message comes back, doubled per attempt up to 10 minutes
  *                               ({@code ack.retry.backoff.ms}, default 1000)
+ * @param transactions           check-back and expiry of transactional messages ({@code txn.*})
  */
 public record EngineConfig(Durability defaultDurability, boolean autoCreateTopics, int autoCreateQueues,
                            long sessionTimeoutMs, long maxPullWaitMs, Clock clock, long maxDelayMs,
-                           int ackMaxAttempts, long ackRetryBackoffMs) {
+                           int ackMaxAttempts, long ackRetryBackoffMs, TransactionConfig transactions) {
     /** 40 days, the default horizon of delayed messages. */
     public static final long DEFAULT_MAX_DELAY_MS = 40L * 24 * 3600 * 1000;
 
     public static EngineConfig defaults() {
-        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM, DEFAULT_MAX_DELAY_MS, 16, 1000);
+        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM, DEFAULT_MAX_DELAY_MS, 16, 1000, TransactionConfig.defaults());
     }
 
     public EngineConfig validate() {
@@ -37,35 +38,42 @@ public record EngineConfig(Durability defaultDurability, boolean autoCreateTopic
         if (maxDelayMs < 1) throw TernException.invalid("delay.max.ms must be at least 1, got " + maxDelayMs);
         if (ackMaxAttempts < 1) throw TernException.invalid("ack.max.attempts must be at least 1, got " + ackMaxAttempts);
         if (ackRetryBackoffMs < 0) throw TernException.invalid("ack.retry.backoff.ms cannot be negative, got " + ackRetryBackoffMs);
+        if (transactions == null) throw TernException.invalid("transaction settings are required");
+        transactions.validate();
         return this;
     }
 
     public EngineConfig withDefaultDurability(Durability d) {
-        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
+        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
     }
 
     public EngineConfig withAutoCreateTopics(boolean on, int queues) {
-        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
+        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
     }
 
     public EngineConfig withSessionTimeoutMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
     }
 
     public EngineConfig withMaxPullWaitMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
     }
 
     public EngineConfig withClock(Clock c) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
     }
 
     public EngineConfig withMaxDelayMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, ms, ackMaxAttempts, ackRetryBackoffMs);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, ms, ackMaxAttempts, ackRetryBackoffMs, transactions);
     }
 
     public EngineConfig withAck(int maxAttempts, long retryBackoffMs) {
         return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
-                maxAttempts, retryBackoffMs);
+                maxAttempts, retryBackoffMs, transactions);
+    }
+
+    public EngineConfig withTransactions(TransactionConfig t) {
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
+                ackMaxAttempts, ackRetryBackoffMs, t);
     }
 }

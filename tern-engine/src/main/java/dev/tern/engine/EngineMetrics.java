@@ -39,4 +39,16 @@ public interface EngineMetrics {
     /** A group's assignment changed; {@code generation} is its new generation. */
     default void rebalanced(String group, long generation) {
     }
+
+    /** A transaction was prepared for {@code topic}. */
+    default void transactionPrepared(String topic) {
+    }
+
+    /** A transaction for {@code topic} ended; {@code byBroker} when the engine rolled it back itself (check-backs ran out, too old). */
+    default void transactionEnded(String topic, dev.tern.engine.Transactions.Outcome outcome, boolean byBroker) {
+    }
+
+    /** {@code count} check-backs were handed out to a producer of {@code producerGroup}. */
+    default void transactionChecks(String producerGroup, int count) {
+    }
 }

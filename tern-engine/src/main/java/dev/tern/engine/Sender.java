@@ -66,17 +66,23 @@ final class Sender {
 
     private CompletableFuture<List<SendResult>> append(TopicInfo info, QueueTarget target, List<Message> batch, Durability d) {
         int queue = selector.select(info.name(), target, info.queues());
-        if (!ProducerDedup.wanted(batch)) return appendTo(info, queue, batch, d);
+        if (!ProducerDedup.wanted(batch)) return appendTo(info.name(), queue, batch, d);
         Message head = batch.getFirst();
-        return dedup.send(head.producerId(), info.name(), queue, head.sequence(), batch.size(), d, () -> appendTo(info, queue, batch, d));
+        return dedup.send(head.producerId(), info.name(), queue, head.sequence(), batch.size(), d, () -> appendTo(info.name(), queue, batch, d));
     }
 
-    private CompletableFuture<List<SendResult>> appendTo(TopicInfo info, int queue, List<Message> batch, Durability d) {
-        return store.log().append(info.name(), queue, batch, d).thenApply(stored -> {
+    /** Appends a batch to a known queue (no dedup, no delay): the last step of every send, and of a transaction's commit. */
+    CompletableFuture<List<SendResult>> appendTo(String topic, int queue, List<Message> batch, Durability d) {
+        return store.log().append(topic, queue, batch, d).thenApply(stored -> {
             List<SendResult> out = new ArrayList<>(stored.size());
-            for (AppendResult r : stored) out.add(new SendResult(info.name(), queue, r.queueOffset(), r.messageId(), r.storeTimestamp()));
+            for (AppendResult r : stored) out.add(new SendResult(topic, queue, r.queueOffset(), r.messageId(), r.storeTimestamp()));
             return out;
         });
+    }
+
+    /** The queue a batch for {@code topic} goes to, the topic found or auto-created as for a send. */
+    CompletableFuture<TopicQueue> place(String topic, QueueTarget target) {
+        return resolve(topic).thenApply(info -> new TopicQueue(info.name(), selector.select(info.name(), target, info.queues())));
     }
 
     private CompletableFuture<TopicInfo> resolve(String topic) {

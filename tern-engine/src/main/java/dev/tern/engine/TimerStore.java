@@ -34,12 +34,17 @@ final class TimerStore {
 
     /** Writes one entry per message, all or nothing; {@code dueMs.get(i)} is message i's due time. */
     CompletableFuture<Void> schedule(String topic, int queue, List<Message> batch, List<Long> dueMs, Durability d) {
-        List<MetadataStore.Op> ops = new ArrayList<>(batch.size());
+        return metadata.write(entries(topic, queue, batch, dueMs), d);
+    }
+
+    /** The writes that schedule a batch, for a caller that adds them to an atomic write of its own. */
+    List<MetadataStore.Op> entries(String topic, int queue, List<Message> batch, List<Long> dueMs) {
+        List<MetadataStore.Op> ops = new ArrayList<>(batch.size() + 3);
         for (int i = 0; i < batch.size(); i++) {
             byte[] key = TimerKeys.key(dueMs.get(i), incarnation, counter.getAndIncrement());
             ops.add(MetadataStore.Op.put(key, RecordCodec.prepare(batch.get(i), topic, 0, queue)));
         }
-        return metadata.write(ops, d);
+        return ops;
     }
 
     /**
@@ -63,6 +68,11 @@ final class TimerStore {
     CompletableFuture<Long> nextDue(long fromMs) {
         return metadata.scan(TimerKeys.dueBy(fromMs - 1), TimerKeys.end(), 1)
                 .thenApply(entries -> entries.isEmpty() ? Long.MAX_VALUE : TimerKeys.dueOf(entries.getFirst().key()));
+    }
+
+    /** Applies writes that include timer entries ({@link #entries}), atomically. */
+    CompletableFuture<Void> write(List<MetadataStore.Op> ops, Durability d) {
+        return metadata.write(ops, d);
     }
 
     /** Removes fired entries, atomically. */

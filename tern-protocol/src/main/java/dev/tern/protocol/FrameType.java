@@ -27,6 +27,11 @@ public enum FrameType {
     POP(0x20),
     ACK(0x21),
     NACK(0x22),
+    /** Transactional messages: codes from 0x30 up. */
+    TXN_PREPARE(0x30),
+    TXN_END(0x31),
+    TXN_CHECK_POLL(0x32),
+    TXN_LIST(0x33),
 
     PING_RESPONSE(0x81),
     TOPIC_CREATE_RESPONSE(0x82),
@@ -48,6 +53,10 @@ public enum FrameType {
     POP_RESPONSE(0xA0),
     ACK_RESPONSE(0xA1),
     NACK_RESPONSE(0xA2),
+    TXN_PREPARE_RESPONSE(0xB0),
+    TXN_END_RESPONSE(0xB1),
+    TXN_CHECK_POLL_RESPONSE(0xB2),
+    TXN_LIST_RESPONSE(0xB3),
 
     /** A request failed: int error code (from {@link dev.tern.common.error.ErrorCode}) and a message. */
     ERROR(0xFF);

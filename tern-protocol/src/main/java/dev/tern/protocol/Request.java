@@ -5,6 +5,7 @@ import dev.tern.common.message.MessageId;
 import dev.tern.engine.ConsumeMode;
 import dev.tern.engine.QueueTarget;
 import dev.tern.engine.StartPosition;
+import dev.tern.engine.Transactions;
 import dev.tern.store.api.Durability;
 
 import java.util.List;
@@ -183,6 +184,38 @@ public sealed interface Request {
     record NackMessage(String receipt) implements Request {
         public FrameType type() {
             return FrameType.NACK;
+        }
+    }
+
+    /** Keeps a batch for one queue aside as a pending transaction of {@code producerGroup} (a half message). */
+    record TxnPrepare(String producerGroup, String topic, QueueTarget target, Durability durability, List<Message> messages) implements Request {
+        public TxnPrepare {
+            messages = List.copyOf(messages);
+        }
+
+        public FrameType type() {
+            return FrameType.TXN_PREPARE;
+        }
+    }
+
+    /** Commits or rolls back a pending transaction. */
+    record TxnEnd(String transactionId, Transactions.Outcome outcome) implements Request {
+        public FrameType type() {
+            return FrameType.TXN_END;
+        }
+    }
+
+    /** Check-back, long-polled: pending transactions of the group due for a check, waiting up to {@code maxWaitMs}. */
+    record TxnCheckPoll(String producerGroup, int max, int maxWaitMs) implements Request {
+        public FrameType type() {
+            return FrameType.TXN_CHECK_POLL;
+        }
+    }
+
+    /** Pending transactions, oldest first; of one producer group unless it is null. */
+    record TxnList(String producerGroup, int limit) implements Request {
+        public FrameType type() {
+            return FrameType.TXN_LIST;
         }
     }
 }

@@ -47,6 +47,10 @@ public final class RequestCodec {
             case Request.Pop r -> PopCodec.writePop(buf, r);
             case Request.AckMessage r -> Wire.writeString(buf, r.receipt());
             case Request.NackMessage r -> Wire.writeString(buf, r.receipt());
+            case Request.TxnPrepare r -> TxnCodec.writePrepare(buf, r);
+            case Request.TxnEnd r -> TxnCodec.writeEnd(buf, r);
+            case Request.TxnCheckPoll r -> TxnCodec.writeCheckPoll(buf, r);
+            case Request.TxnList r -> TxnCodec.writeList(buf, r);
         }
     }
 
@@ -89,6 +93,10 @@ public final class RequestCodec {
             case POP -> PopCodec.readPop(body);
             case ACK -> new Request.AckMessage(Wire.readString(body, "receipt"));
             case NACK -> new Request.NackMessage(Wire.readString(body, "receipt"));
+            case TXN_PREPARE -> TxnCodec.readPrepare(body);
+            case TXN_END -> TxnCodec.readEnd(body);
+            case TXN_CHECK_POLL -> TxnCodec.readCheckPoll(body);
+            case TXN_LIST -> TxnCodec.readList(body);
             default -> throw FrameException.malformed("frame type " + type + " is not a request");
         };
     }

@@ -4,6 +4,7 @@ import dev.tern.common.error.ErrorCode;
 import dev.tern.common.message.StoredMessage;
 import dev.tern.engine.GroupDescription;
 import dev.tern.engine.Membership;
+import dev.tern.engine.PendingTransaction;
 import dev.tern.engine.SendResult;
 import dev.tern.engine.TopicDescription;
 import dev.tern.store.api.QueueRange;
@@ -167,6 +168,33 @@ public sealed interface Response {
 
         public FrameType type() {
             return FrameType.POP_RESPONSE;
+        }
+    }
+
+    record TxnPrepared(String transactionId) implements Response {
+        public FrameType type() {
+            return FrameType.TXN_PREPARE_RESPONSE;
+        }
+    }
+
+    /** Where a commit stored each message; empty for a rollback. */
+    record TxnEnded(List<SendResult> results) implements Response {
+        public TxnEnded {
+            results = List.copyOf(results);
+        }
+
+        public FrameType type() {
+            return FrameType.TXN_END_RESPONSE;
+        }
+    }
+
+    /** TXN_CHECK_POLL_RESPONSE and TXN_LIST_RESPONSE: pending transactions with their messages. */
+    record PendingTransactions(FrameType type, List<PendingTransaction> transactions) implements Response {
+        public PendingTransactions {
+            if (type != FrameType.TXN_CHECK_POLL_RESPONSE && type != FrameType.TXN_LIST_RESPONSE) {
+                throw new IllegalArgumentException(type + " does not list transactions");
+            }
+            transactions = List.copyOf(transactions);
         }
     }
 }

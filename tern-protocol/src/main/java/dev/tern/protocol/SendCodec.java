@@ -25,7 +25,18 @@ public final class SendCodec {
 
     public static void writeRequest(ByteBuf buf, Request.Send r) {
         Wire.writeString(buf, r.topic());
-        switch (r.target()) {
+        writeBatch(buf, r.target(), r.durability(), r.messages());
+    }
+
+    public static Request.Send readRequest(ByteBuf buf) {
+        String topic = Wire.readString(buf, "topic");
+        QueueTarget target = readTarget(buf);
+        return new Request.Send(topic, target, readDurability(buf), readMessages(buf));
+    }
+
+    /** {@code target | durability | int count | message...}: the part of SEND that TXN_PREPARE shares. */
+    static void writeBatch(ByteBuf buf, QueueTarget target, Durability durability, List<Message> messages) {
+        switch (target) {
             case QueueTarget.Explicit e -> buf.writeByte(TARGET_EXPLICIT).writeInt(e.queue());
             case QueueTarget.ByKey k -> {
                 buf.writeByte(TARGET_BY_KEY);
@@ -33,28 +44,33 @@ public final class SendCodec {
             }
             case QueueTarget.RoundRobin rr -> buf.writeByte(TARGET_ROUND_ROBIN);
         }
-        buf.writeByte(r.durability() == null ? 0 : r.durability() == Durability.ASYNC ? 1 : 2);
-        buf.writeInt(r.messages().size());
-        for (Message m : r.messages()) MessageCodec.write(buf, m);
+        buf.writeByte(durability == null ? 0 : durability == Durability.ASYNC ? 1 : 2);
+        writeMessages(buf, messages);
     }
 
-    public static Request.Send readRequest(ByteBuf buf) {
-        String topic = Wire.readString(buf, "topic");
-        QueueTarget target = readTarget(buf);
+    static void writeMessages(ByteBuf buf, List<Message> messages) {
+        buf.writeInt(messages.size());
+        for (Message m : messages) MessageCodec.write(buf, m);
+    }
+
+    static Durability readDurability(ByteBuf buf) {
         int d = Wire.readByte(buf, "durability");
-        Durability durability = switch (d) {
+        return switch (d) {
             case 0 -> null;
             case 1 -> Durability.ASYNC;
             case 2 -> Durability.SYNC;
             default -> throw FrameException.malformed("unknown durability " + d);
         };
+    }
+
+    static List<Message> readMessages(ByteBuf buf) {
         int n = Wire.readCount(buf, "messages", MessageCodec.MIN_SIZE);
         List<Message> messages = new ArrayList<>(n);
         for (int i = 0; i < n; i++) messages.add(MessageCodec.read(buf));
-        return new Request.Send(topic, target, durability, messages);
+        return messages;
     }
 
-    private static QueueTarget readTarget(ByteBuf buf) {
+    static QueueTarget readTarget(ByteBuf buf) {
         int kind = Wire.readByte(buf, "target");
         return switch (kind) {
             case TARGET_EXPLICIT -> new QueueTarget.Explicit(Wire.readInt(buf, "queue"));

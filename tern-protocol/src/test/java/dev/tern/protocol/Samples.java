@@ -65,7 +65,14 @@ final class Samples {
                 new Request.LookupByKey("orders", "", 0),
                 new Request.Pop("workers", "jobs", 3, 32, 30_000),
                 new Request.AckMessage("workers jobs 3 7 1800000000000 1"),
-                new Request.NackMessage("workers jobs 3 7 1800000000000 2"));
+                new Request.NackMessage("workers jobs 3 7 1800000000000 2"),
+                new Request.TxnPrepare("shop", "orders", QueueTarget.key("kéy"), Durability.SYNC, List.of(richMessage(), Message.of(""))),
+                new Request.TxnPrepare("shop", "orders", QueueTarget.roundRobin(), null, List.of()),
+                new Request.TxnEnd("000001a3185c500058e59ca400000000", dev.tern.engine.Transactions.Outcome.COMMIT),
+                new Request.TxnEnd("", dev.tern.engine.Transactions.Outcome.ROLLBACK),
+                new Request.TxnCheckPoll("shop", 32, 30_000),
+                new Request.TxnList("shop", 1000),
+                new Request.TxnList(null, 1));
     }
 
     static TopicDescription topic(String name) {
@@ -120,6 +127,14 @@ final class Samples {
                 new Response.Ack(FrameType.ACK_RESPONSE),
                 new Response.Ack(FrameType.NACK_RESPONSE),
                 new Response.PoppedMessages(List.of("g t 0 3 99 1", "g t 0 8 99 2"), List.of(stored(3, "a"), stored(8, "b"))),
-                new Response.PoppedMessages(List.of(), List.of()));
+                new Response.PoppedMessages(List.of(), List.of()),
+                new Response.TxnPrepared("000001a3185c500058e59ca400000000"),
+                new Response.TxnEnded(List.of(new SendResult("orders", 2, 7, new MessageId(3, -4), 99))),
+                new Response.TxnEnded(List.of()),
+                new Response.PendingTransactions(FrameType.TXN_CHECK_POLL_RESPONSE, List.of(
+                        new dev.tern.engine.PendingTransaction("000001a3185c500058e59ca400000000", "shop", "orders", 3, 1_800_000_000_000L, 2, false,
+                                List.of(richMessage(), Message.of("x"))),
+                        new dev.tern.engine.PendingTransaction("000001a3185c500058e59ca400000001", "shop", "orders", 0, 0, 0, true, List.of()))),
+                new Response.PendingTransactions(FrameType.TXN_LIST_RESPONSE, List.of()));
     }
 }

@@ -205,6 +205,33 @@ class CliProcessTest {
     }
 
     @Test
+    void transactionalProducesStayInvisibleUntilCommittedAndOperatorsEndThemByHand() throws Exception {
+        tern(null, "topic", "create", "pay", "--queues", "1", "--server", server);
+        assertThat(tern(null, "produce", "pay", "a", "--transaction", "commit", "--server", server).exit()).isZero();
+        assertThat(tern(null, "produce", "pay", "b", "--transaction", "rollback", "--server", server).exit()).isZero();
+        Run pending = tern(null, "produce", "pay", "c", "--transaction", "unknown", "--producer-group", "billing", "--server", server);
+        assertThat(pending.exit()).as(pending.err()).isZero();
+        String id = pending.out().strip().split("\t")[0];
+        assertThat(pending.out().strip()).isEqualTo(id + "\tunknown");
+
+        Run listed = tern(null, "txn", "list", "--group", "billing", "--server", server);
+        assertThat(listed.out().strip()).startsWith(id + "\tbilling\tpay/0\t").contains("checks=0\tprepared\tmessages=1\tc");
+        assertThat(tern(null, "consume", "pay", "--from", "earliest", "--server", server).out().lines().toList()).containsExactly("a");
+
+        Run committed = tern(null, "txn", "commit", id, "--server", server);
+        assertThat(committed.exit()).as(committed.err()).isZero();
+        assertThat(committed.out().strip()).startsWith("pay\t0\t1\t");
+        assertThat(tern(null, "consume", "pay", "--from", "earliest", "--server", server).out().lines().toList()).containsExactly("a", "c");
+        assertThat(tern(null, "txn", "list", "--server", server).out()).isEmpty();
+        Run wrongWay = tern(null, "txn", "rollback", id, "--server", server);
+        assertThat(wrongWay.exit()).isNotZero();
+        assertThat(wrongWay.err()).contains("TRANSACTION_NOT_FOUND").contains("committed by its producer");
+        Run both = tern(null, "produce", "pay", "x", "--transaction", "commit", "--idempotent", "--server", server);
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.err()).contains("--idempotent and --transaction");
+    }
+
+    @Test
     void errorsAreOneLineOnStderrWithANonZeroExit() throws Exception {
         Run missing = tern(null, "produce", "nope", "x", "--server", server);
         assertThat(missing.exit()).isNotZero();
@@ -228,5 +255,11 @@ class CliProcessTest {
         assertThat(r.body()).contains("tern_messages_sent_total{topic=\"m\"} 2.0").contains("tern_topic_messages{topic=\"m\"} 2.0")
                 .containsPattern("tern_topic_bytes\\{topic=\"m\"} [1-9]")
                 .contains("tern_send_latency_seconds_bucket").contains("tern_pop_waiting 0.0");
+        tern(null, "produce", "m", "three", "--transaction", "rollback", "--server", server);
+        String after = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(after).contains("tern_txn_prepared_total{topic=\"m\"} 1.0")
+                .contains("tern_txn_ended_total{by=\"producer\",outcome=\"rollback\",topic=\"m\"} 1.0");
     }
 }

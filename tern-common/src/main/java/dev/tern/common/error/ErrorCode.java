@@ -18,6 +18,12 @@ public enum ErrorCode {
     UNSUPPORTED_VERSION(8, false),
     /** A frame or request that cannot be decoded or is not allowed in this state. */
     MALFORMED_REQUEST(9, false),
+    /**
+     * No pending transaction has this id: it never existed, or it was ended (committed, rolled back by its
+     * producer or by the engine after its check-backs ran out or it grew too old) and its outcome is no
+     * longer kept. The message says which when the engine still knows.
+     */
+    TRANSACTION_NOT_FOUND(30, false),
     /** The request did not complete in time (the outcome may be unknown). */
     TIMEOUT(24, true),
     /** The connection to the node failed or closed. */

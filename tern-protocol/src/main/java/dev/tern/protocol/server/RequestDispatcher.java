@@ -5,6 +5,7 @@ import dev.tern.engine.Engine;
 import dev.tern.engine.JoinRequest;
 import dev.tern.engine.Membership;
 import dev.tern.engine.PullResult;
+import dev.tern.engine.PendingTransaction;
 import dev.tern.engine.PopRequest;
 import dev.tern.engine.Popped;
 import dev.tern.engine.PullRequest;
@@ -51,6 +52,12 @@ final class RequestDispatcher {
                 case Request.JoinGroup r -> answer(join(r, connection), Response.Joined::new, sink);
                 case Request.Heartbeat r -> answer(heartbeat(r, connection), Response.Heartbeated::new, sink);
                 case Request.LeaveGroup r -> answer(leave(r), v -> new Response.Ack(FrameType.GROUP_LEAVE_RESPONSE), sink);
+                case Request.TxnCheckPoll r -> {
+                    CompletableFuture<List<PendingTransaction>> call = engine.transactions().pollChecks(r.producerGroup(), r.max(),
+                            Duration.ofMillis(Math.max(0, r.maxWaitMs())));
+                    sink.cancelOnClose(call);
+                    answer(call, found -> new Response.PendingTransactions(FrameType.TXN_CHECK_POLL_RESPONSE, oldestThatFit(found)), sink);
+                }
                 default -> answer(call(request), Function.identity(), sink);
             }
         } catch (RuntimeException e) {
@@ -81,6 +88,11 @@ final class RequestDispatcher {
                     .thenApply(found -> new Response.FoundByKey(mostRecentThatFit(found)));
             case Request.AckMessage r -> engine.acks().ack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.ACK_RESPONSE));
             case Request.NackMessage r -> engine.acks().nack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.NACK_RESPONSE));
+            case Request.TxnPrepare r -> engine.transactions().prepare(r.producerGroup(), r.topic(), r.target(), r.messages(), r.durability())
+                    .thenApply(Response.TxnPrepared::new);
+            case Request.TxnEnd r -> engine.transactions().end(r.transactionId(), r.outcome()).thenApply(Response.TxnEnded::new);
+            case Request.TxnList r -> engine.transactions().pending(r.producerGroup(), r.limit())
+                    .thenApply(found -> new Response.PendingTransactions(FrameType.TXN_LIST_RESPONSE, oldestThatFit(found)));
             default -> throw new IllegalStateException("not dispatched here: " + request.type());
         };
     }
@@ -124,6 +136,20 @@ final class RequestDispatcher {
             from--;
         }
         return messages.subList(from, messages.size());
+    }
+
+    /**
+     * The first of {@code found} (oldest first) whose message bodies fit in {@link #maxRecordBytes}, and at
+     * least the first, so that the response stays within the frame limit; a check-back left out is offered
+     * again after {@code txn.check.interval.ms}.
+     */
+    private List<PendingTransaction> oldestThatFit(List<PendingTransaction> found) {
+        long bytes = 0;
+        for (int i = 0; i < found.size(); i++) {
+            for (var m : found.get(i).messages()) bytes += m.body().length + 256L;
+            if (bytes > maxRecordBytes && i > 0) return found.subList(0, i);
+        }
+        return found;
     }
 
     private CompletableFuture<Membership> join(Request.JoinGroup r, Channel connection) {

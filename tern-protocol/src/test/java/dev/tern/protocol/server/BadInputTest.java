@@ -210,6 +210,33 @@ class BadInputTest {
         return b;
     }
 
+    @Test
+    void txnEndWithAnUnknownOutcomeIsMalformedAndClosed() throws IOException {
+        byte[] end = encode(81, new Request.TxnEnd("0".repeat(32), dev.tern.engine.Transactions.Outcome.ROLLBACK));
+        end[end.length - 1] = 7;
+        try (RawConnection bad = new RawConnection(node.port())) {
+            bad.sendBytes(end);
+            expectErrorAndClose(bad, 81, ErrorCode.MALFORMED_REQUEST, "unknown transaction outcome 7");
+        }
+        bystanderStillWorks();
+    }
+
+    @Test
+    void badTransactionRequestsAreErrorsButTheConnectionStaysOpen() throws IOException {
+        try (RawConnection c = new RawConnection(node.port())) {
+            Response unknown = c.call(82, new Request.TxnEnd("0".repeat(32), dev.tern.engine.Transactions.Outcome.COMMIT));
+            assertThat(unknown).isInstanceOfSatisfying(Response.Error.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TRANSACTION_NOT_FOUND));
+            Response garbled = c.call(83, new Request.TxnEnd("not an id", dev.tern.engine.Transactions.Outcome.COMMIT));
+            assertThat(garbled).isInstanceOfSatisfying(Response.Error.class, e -> assertThat(e.message()).contains("32 hex digits"));
+            Response noQueue = c.call(84, new Request.TxnPrepare("shop", "good", QueueTarget.queue(0), null, List.of()));
+            assertThat(noQueue).isInstanceOfSatisfying(Response.Error.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+            Response badPoll = c.call(85, new Request.TxnCheckPoll("shop", 0, 0));
+            assertThat(badPoll).isInstanceOfSatisfying(Response.Error.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+            assertThat(c.call(86, new Request.Ping())).isInstanceOf(Response.Pong.class);
+        }
+        bystanderStillWorks();
+    }
+
     private static void expectErrorAndClose(RawConnection bad, int requestId, ErrorCode code, String text) throws IOException {
         RawConnection.Reply reply = bad.read();
         assertThat(reply.requestId()).isEqualTo(requestId);

@@ -21,6 +21,7 @@ public final class Main {
     /** Runs the command line and returns its exit status (0 on success); used by tests in-process. */
     public static int run(String... args) {
         return new CommandLine(new TernCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .execute(args);
     }

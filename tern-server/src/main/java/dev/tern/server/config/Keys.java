@@ -44,6 +44,14 @@ public final class Keys {
             "hand-outs of a popped message before it goes to the group's dead-letter topic %DLQ%<group>");
     public static final ConfigKey<Long> ACK_RETRY_BACKOFF_MS = ConfigKey.longKey("ack.retry.backoff.ms", 1000, 0,
             "wait before a nacked message comes back, doubled per attempt up to 10 minutes");
+    public static final ConfigKey<Long> TXN_CHECK_TIMEOUT_MS = ConfigKey.longKey("txn.check.timeout.ms", 6_000, 0,
+            "a transaction not ended this long after its prepare is offered to its producer group for a check-back");
+    public static final ConfigKey<Long> TXN_CHECK_INTERVAL_MS = ConfigKey.longKey("txn.check.interval.ms", 10_000, 1,
+            "the wait before an unanswered check-back of the same transaction is offered again");
+    public static final ConfigKey<Integer> TXN_CHECK_MAX = ConfigKey.intKey("txn.check.max", 15, 1, 1_000_000,
+            "check-backs without an outcome before the broker rolls the transaction back itself");
+    public static final ConfigKey<Long> TXN_MAX_AGE_MS = ConfigKey.longKey("txn.max.age.ms", 3_600_000, 1,
+            "a transaction still pending this long after its prepare is rolled back, even if never checked (must exceed txn.check.timeout.ms)");
     public static final ConfigKey<Integer> MQTT_PORT = ConfigKey.portOrOff("mqtt.port", 1883, "MQTT 3.1.1/5.0 over TCP; -1 turns MQTT off");
     public static final ConfigKey<Integer> MQTT_WS_PORT = ConfigKey.portOrOff("mqtt.ws.port", 8083, "MQTT over WebSocket (path mqtt.ws.path); -1 turns it off");
     public static final ConfigKey<String> MQTT_WS_PATH = ConfigKey.string("mqtt.ws.path", "/mqtt", "the WebSocket path of MQTT");
@@ -71,7 +79,7 @@ public final class Keys {
             STORE_SEGMENT_BYTES, STORE_MAX_MESSAGE_BYTES, STORE_FLUSH_INTERVAL_MS, STORE_CHECKPOINT_INTERVAL_MS, STORE_QUEUE_ENTRIES_PER_FILE,
             STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
             GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS,
-            DELAY_MAX_MS, ACK_MAX_ATTEMPTS, ACK_RETRY_BACKOFF_MS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,
+            DELAY_MAX_MS, ACK_MAX_ATTEMPTS, ACK_RETRY_BACKOFF_MS, TXN_CHECK_TIMEOUT_MS, TXN_CHECK_INTERVAL_MS, TXN_CHECK_MAX, TXN_MAX_AGE_MS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,
             MQTT_MAX_PACKET_BYTES, MQTT_MAX_KEEPALIVE_SECONDS, MQTT_MAX_INFLIGHT, MQTT_MAX_CONNECTIONS,
             MQTT_CLIENT_ID_PATTERN, MQTT_SYS_INTERVAL_SECONDS);
 

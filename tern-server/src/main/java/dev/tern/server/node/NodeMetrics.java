@@ -135,4 +135,23 @@ public final class NodeMetrics implements EngineMetrics {
     public void rebalanced(String group, long generation) {
         Counter.builder("tern.group.rebalances").description("assignment changes").tag("group", group).register(registry).increment();
     }
+
+    @Override
+    public void transactionPrepared(String topic) {
+        Counter.builder("tern.txn.prepared").description("transactions prepared (half messages kept)").tag("topic", topic)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void transactionEnded(String topic, dev.tern.engine.Transactions.Outcome outcome, boolean byBroker) {
+        Counter.builder("tern.txn.ended").description("transactions committed or rolled back, by their producer or by the broker")
+                .tag("topic", topic).tag("outcome", outcome == dev.tern.engine.Transactions.Outcome.COMMIT ? "commit" : "rollback")
+                .tag("by", byBroker ? "broker" : "producer").register(registry).increment();
+    }
+
+    @Override
+    public void transactionChecks(String producerGroup, int count) {
+        Counter.builder("tern.txn.checks").description("check-backs handed out to producers").tag("group", producerGroup)
+                .register(registry).increment(count);
+    }
 }

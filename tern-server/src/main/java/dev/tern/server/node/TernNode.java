@@ -3,6 +3,7 @@ package dev.tern.server.node;
 import dev.tern.engine.Engine;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.Engines;
+import dev.tern.engine.TransactionConfig;
 import dev.tern.gateway.mqtt.CredentialList;
 import dev.tern.gateway.mqtt.MqttGateway;
 import dev.tern.gateway.mqtt.MqttGatewayConfig;
@@ -86,7 +87,9 @@ public final class TernNode implements AutoCloseable {
                 .withSessionTimeoutMs(c.get(Keys.GROUP_SESSION_TIMEOUT_MS))
                 .withMaxPullWaitMs(c.get(Keys.PULL_MAX_WAIT_MS))
                 .withMaxDelayMs(c.get(Keys.DELAY_MAX_MS))
-                .withAck(c.get(Keys.ACK_MAX_ATTEMPTS), c.get(Keys.ACK_RETRY_BACKOFF_MS));
+                .withAck(c.get(Keys.ACK_MAX_ATTEMPTS), c.get(Keys.ACK_RETRY_BACKOFF_MS))
+                .withTransactions(new TransactionConfig(c.get(Keys.TXN_CHECK_TIMEOUT_MS), c.get(Keys.TXN_CHECK_INTERVAL_MS),
+                        c.get(Keys.TXN_CHECK_MAX), c.get(Keys.TXN_MAX_AGE_MS)));
     }
 
     static MqttGatewayConfig mqttConfig(NodeConfig c) {
