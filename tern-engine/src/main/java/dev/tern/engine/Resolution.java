@@ -15,7 +15,7 @@ record Resolution(Transactions.Outcome outcome, Reason reason, String topic, Lis
 
     /** Who ended the transaction. */
     enum Reason {
-        PRODUCER("by its producer"), CHECKS_EXHAUSTED("by the broker after txn.check.max check-backs without an answer"),
+        PRODUCER("by its producer (or an operator)"), CHECKS_EXHAUSTED("by the broker after txn.check.max check-backs without an answer"),
         TOO_OLD("by the broker because it was older than txn.max.age.ms"),
         TARGET_GONE("by the broker because its topic or queue was deleted before the commit");
 
