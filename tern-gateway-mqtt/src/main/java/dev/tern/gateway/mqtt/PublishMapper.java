@@ -1,6 +1,8 @@
 package dev.tern.gateway.mqtt;
 
 import dev.tern.common.message.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -73,6 +75,33 @@ final class PublishMapper {
         // built directly: MqttMessageBuilders copies the payload into a new buffer, here it is wrapped as it is
         return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.valueOf(qos), retain, 0),
                 new MqttPublishVariableHeader(d.mqttTopic(), packetId, props), Unpooled.wrappedBuffer(d.payload()));
+    }
+
+    /**
+     * The encoded 3.1.1 PUBLISH for a delivery at {@code qos} with {@code packetId}, written straight into one
+     * buffer: the same bytes {@code MqttEncoder} makes of {@link #toPublish}, without the packet object, the
+     * payload wrapper and the encoder's intermediate list (3.1.1 packets have no properties).
+     */
+    static ByteBuf encode311(ByteBufAllocator alloc, Delivery d, int qos, boolean retain, int packetId) {
+        String topic = d.mqttTopic();
+        int topicBytes = ByteBufUtil.utf8Bytes(topic);
+        int remaining = 2 + topicBytes + (qos > 0 ? 2 : 0) + d.payload().length;
+        ByteBuf b = alloc.directBuffer(1 + 4 + remaining);
+        b.writeByte(0x30 | qos << 1 | (retain ? 1 : 0));
+        for (int left = remaining; ; ) {
+            int digit = left & 0x7f;
+            left >>>= 7;
+            if (left == 0) {
+                b.writeByte(digit);
+                break;
+            }
+            b.writeByte(digit | 0x80);
+        }
+        b.writeShort(topicBytes);
+        ByteBufUtil.reserveAndWriteUtf8(b, topic, topicBytes);
+        if (qos > 0) b.writeShort(packetId);
+        b.writeBytes(d.payload());
+        return b;
     }
 
     private static MqttProperties outboundProperties(Delivery d, List<Integer> subscriptionIds, long now) {
