@@ -97,6 +97,26 @@ class InboundBatchTest {
     }
 
     @Test
+    void publishesPipelinedBehindConnectAreAllAcknowledged() throws Exception {
+        start();
+        engine.topics().create("early", 4, java.util.Map.of()).get(); // so the first send need not wait for the topic
+        for (int round = 0; round < 20; round++) {
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            burst.writeBytes(RawMqtt.connect(4, "early-" + round, 60));
+            for (int id = 1; id <= 100; id++) burst.writeBytes(RawMqtt.publish(4, topic("early/x"), 1, id, new byte[0], "m" + id));
+            try (RawMqtt c = new RawMqtt(gateway.port())) {
+                c.send(burst.toByteArray());
+                assertThat(c.read().type()).as("CONNACK").isEqualTo(2);
+                for (int id = 1; id <= 100; id++) {
+                    RawMqtt.Packet p = c.read();
+                    assertThat(p.type()).isEqualTo(PUBACK);
+                    assertThat(((p.body()[0] & 0xff) << 8) | (p.body()[1] & 0xff)).isEqualTo(id);
+                }
+            }
+        }
+    }
+
+    @Test
     void pubAckLeavesOnlyOnceTheStoreHasTheMessage() throws Exception {
         start();
         try (RawMqtt c = connected(4, "waiter")) {

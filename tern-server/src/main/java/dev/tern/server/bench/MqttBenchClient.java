@@ -99,9 +99,10 @@ final class MqttBenchClient extends SimpleChannelInboundHandler<MqttMessage> {
         java.util.Arrays.fill(filler, (byte) 'x');
         this.rate = rate;
         this.window = Math.min(window, 65535);
-        this.sending = true;
         channel.eventLoop().execute(() -> {
+            // set here, not by the caller: a read completing on the event loop meanwhile must not pump before the start time
             startNanos = System.nanoTime();
+            sending = true;
             channel.eventLoop().scheduleAtFixedRate(this::pump, 0, 1, TimeUnit.MILLISECONDS);
         });
     }
