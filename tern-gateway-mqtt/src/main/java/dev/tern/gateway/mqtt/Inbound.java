@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PUBLISH from a client (topic aliases resolved, checked, stored, then acknowledged: PUBACK for QoS 1,
@@ -19,8 +21,13 @@ import java.util.concurrent.CompletionException;
  * so a re-sent PUBLISH is not stored twice. I/O thread only.
  */
 final class Inbound {
-    private static final int MAX_BATCH = 64;
-    private static final int MAX_BATCH_BYTES = 256 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(Inbound.class);
+    /**
+     * Bounds of one engine batch. Each batch is one store append (a write of the log and of the consume
+     * queue), so a publisher sending faster than it is read gets few large appends rather than many small ones.
+     */
+    private static final int MAX_BATCH = 1024;
+    private static final int MAX_BATCH_BYTES = 512 * 1024;
     private final GatewayContext gw;
     private final MqttConnection conn;
     private final Map<Integer, String> aliases = new HashMap<>();
@@ -29,6 +36,8 @@ final class Inbound {
     private final List<Pending> batch = new ArrayList<>();
     private String batchTopic;
     private int batchBytes;
+    /** QoS 1/2 publishes in the batch (each waits for the append, then gets its acknowledgement). */
+    private int batchAcks;
 
     private record Pending(Message msg, boolean retain, int qos, int id) {
     }
@@ -72,6 +81,7 @@ final class Inbound {
         batchTopic = topic;
         batch.add(new Pending(msg, p.fixedHeader().isRetain(), qos, id));
         batchBytes += msg.body().length;
+        if (qos > 0) batchAcks++;
         if (batch.size() >= MAX_BATCH || batchBytes >= MAX_BATCH_BYTES) flush(ctx, s);
     }
 
@@ -81,24 +91,33 @@ final class Inbound {
      */
     void flush(ChannelHandlerContext ctx, Session s) {
         if (batch.isEmpty()) return;
-        List<Pending> items = List.copyOf(batch);
+        Pending[] items = batch.toArray(Pending[]::new);
         String topic = batchTopic;
+        boolean anyAck = batchAcks > 0;
         batch.clear();
         batchTopic = null;
         batchBytes = 0;
-        List<Message> msgs = new ArrayList<>(items.size());
-        List<Boolean> retain = new ArrayList<>(items.size());
-        for (Pending p : items) {
-            msgs.add(p.msg());
-            retain.add(p.retain());
+        batchAcks = 0;
+        List<Message> msgs = new ArrayList<>(items.length);
+        boolean[] retain = new boolean[items.length];
+        for (int i = 0; i < items.length; i++) {
+            msgs.add(items[i].msg());
+            retain[i] = items[i].retain();
         }
-        gw.publisher().publishBatch(topic, msgs, retain).whenComplete((r, e) -> ctx.executor().execute(() -> {
-            for (Pending p : items) {
-                if (p.qos() > 0) inFlight--;
-                acknowledge(ctx, s, p.qos(), p.id(), e);
+        gw.publisher().publishBatch(topic, msgs, retain).whenComplete((r, e) -> {
+            // QoS 0 has nothing to acknowledge and no way to report a failure: no trip to the event loop
+            if (!anyAck) {
+                if (e != null) log.debug("mqtt {}: QoS 0 publishes to {} not stored: {}", s.clientId, topic, e.toString());
+                return;
             }
-            ctx.flush(); // one flush for the batch's acknowledgements
-        }));
+            ctx.executor().execute(() -> {
+                for (Pending p : items) {
+                    if (p.qos() > 0) inFlight--;
+                    acknowledge(ctx, s, p.qos(), p.id(), e);
+                }
+                ctx.flush(); // one flush for the batch's acknowledgements
+            });
+        });
     }
 
     void release(ChannelHandlerContext ctx, Session s, int id) {

@@ -169,8 +169,11 @@ final class Outbox {
     }
 
     private void send(Pending p, int packetId) {
-        write(PublishMapper.toPublish(p.delivery(), p.qos(), p.retain(), packetId, mqtt5,
-                p.subscriptionIds(), System.currentTimeMillis()));
+        if (mqtt5) {
+            write(PublishMapper.toPublish(p.delivery(), p.qos(), p.retain(), packetId, true, p.subscriptionIds(), System.currentTimeMillis()));
+        } else {
+            write(PublishMapper.encode311(channel.alloc(), p.delivery(), p.qos(), p.retain(), packetId));
+        }
     }
 
     /**

@@ -1,11 +1,15 @@
 package dev.tern.gateway.mqtt;
 
 import dev.tern.common.message.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
 import java.util.Base64;
@@ -20,14 +24,27 @@ final class PublishMapper {
 
     /** The Tern message for an inbound PUBLISH whose topic (alias resolved) is {@code topic}. */
     static Message toMessage(String topic, MqttPublishMessage p, String clientId, long now) {
-        Map<String, String> props = new HashMap<>();
-        props.put(TopicMapping.TOPIC, topic);
-        props.put(TopicMapping.QOS, Integer.toString(p.fixedHeader().qosLevel().value()));
-        if (p.fixedHeader().isRetain()) props.put(TopicMapping.RETAIN, "true");
-        if (clientId != null) props.put(TopicMapping.CLIENT_ID, clientId);
-        mqtt5Properties(p.variableHeader().properties(), props, now);
+        int q = p.fixedHeader().qosLevel().value();
+        String qos = q < QOS_NAMES.length ? QOS_NAMES[q] : Integer.toString(q);
+        boolean retain = p.fixedHeader().isRetain();
+        MqttProperties mp = p.variableHeader().properties();
+        Map<String, String> props;
+        if ((mp == null || mp.isEmpty()) && clientId != null) {
+            // the usual packet: an immutable map built once (Message keeps it as it is, no copy)
+            props = retain ? Map.of(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId, TopicMapping.RETAIN, "true")
+                    : Map.of(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId);
+        } else {
+            props = new HashMap<>();
+            props.put(TopicMapping.TOPIC, topic);
+            props.put(TopicMapping.QOS, qos);
+            if (retain) props.put(TopicMapping.RETAIN, "true");
+            if (clientId != null) props.put(TopicMapping.CLIENT_ID, clientId);
+            mqtt5Properties(mp, props, now);
+        }
         return Message.builder(ByteBufUtil.getBytes(p.payload())).properties(props).bornTimestamp(now).build();
     }
+
+    private static final String[] QOS_NAMES = {"0", "1", "2"};
 
     /** Copies MQTT 5 publish properties into message properties. */
     static void mqtt5Properties(MqttProperties mp, Map<String, String> props, long now) {
@@ -55,8 +72,36 @@ final class PublishMapper {
     static MqttPublishMessage toPublish(Delivery d, int qos, boolean retain, int packetId, boolean mqtt5,
                                         List<Integer> subscriptionIds, long now) {
         MqttProperties props = mqtt5 ? outboundProperties(d, subscriptionIds, now) : MqttProperties.NO_PROPERTIES;
-        return MqttMessageBuilders.publish().topicName(d.mqttTopic()).qos(MqttQoS.valueOf(qos)).retained(retain)
-                .messageId(packetId).payload(Unpooled.wrappedBuffer(d.payload())).properties(props).build();
+        // built directly: MqttMessageBuilders copies the payload into a new buffer, here it is wrapped as it is
+        return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.valueOf(qos), retain, 0),
+                new MqttPublishVariableHeader(d.mqttTopic(), packetId, props), Unpooled.wrappedBuffer(d.payload()));
+    }
+
+    /**
+     * The encoded 3.1.1 PUBLISH for a delivery at {@code qos} with {@code packetId}, written straight into one
+     * buffer: the same bytes {@code MqttEncoder} makes of {@link #toPublish}, without the packet object, the
+     * payload wrapper and the encoder's intermediate list (3.1.1 packets have no properties).
+     */
+    static ByteBuf encode311(ByteBufAllocator alloc, Delivery d, int qos, boolean retain, int packetId) {
+        String topic = d.mqttTopic();
+        int topicBytes = ByteBufUtil.utf8Bytes(topic);
+        int remaining = 2 + topicBytes + (qos > 0 ? 2 : 0) + d.payload().length;
+        ByteBuf b = alloc.directBuffer(1 + 4 + remaining);
+        b.writeByte(0x30 | qos << 1 | (retain ? 1 : 0));
+        for (int left = remaining; ; ) {
+            int digit = left & 0x7f;
+            left >>>= 7;
+            if (left == 0) {
+                b.writeByte(digit);
+                break;
+            }
+            b.writeByte(digit | 0x80);
+        }
+        b.writeShort(topicBytes);
+        ByteBufUtil.reserveAndWriteUtf8(b, topic, topicBytes);
+        if (qos > 0) b.writeShort(packetId);
+        b.writeBytes(d.payload());
+        return b;
     }
 
     private static MqttProperties outboundProperties(Delivery d, List<Integer> subscriptionIds, long now) {

@@ -27,11 +27,11 @@ final class Publisher {
     }
 
     CompletableFuture<SendResult> publish(String mqttTopic, Message msg, boolean retain) {
-        return publishBatch(mqttTopic, List.of(msg), List.of(retain)).thenApply(r -> r.get(0));
+        return publishBatch(mqttTopic, List.of(msg), new boolean[] {retain}).thenApply(r -> r.get(0));
     }
 
     /** Stores messages of one MQTT topic name as one batch (one append), in order; {@code retain} per message. */
-    CompletableFuture<List<SendResult>> publishBatch(String mqttTopic, List<Message> msgs, List<Boolean> retain) {
+    CompletableFuture<List<SendResult>> publishBatch(String mqttTopic, List<Message> msgs, boolean[] retain) {
         String tern = TopicMapping.ternTopic(mqttTopic);
         return topics.ensure(tern)
                 .thenCompose(v -> engine.send(tern, QueueTarget.key(mqttTopic), msgs, null))
@@ -39,7 +39,7 @@ final class Publisher {
                     published.addAndGet(results.size());
                     CompletableFuture<Void> retained = CompletableFuture.completedFuture(null);
                     for (int i = 0; i < msgs.size(); i++) {
-                        if (!retain.get(i)) continue;
+                        if (!retain[i]) continue;
                         Delivery d = retainedDelivery(mqttTopic, msgs.get(i), results.get(i));
                         retained = retained.thenCompose(x -> this.retained.put(d));
                     }

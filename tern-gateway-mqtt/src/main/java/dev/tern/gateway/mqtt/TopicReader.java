@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class TopicReader {
     private static final Logger log = LoggerFactory.getLogger(TopicReader.class);
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final int BATCH = 256;
+    private static final int BATCH = 1024;
 
     private final String topic;
     private final Engine engine;

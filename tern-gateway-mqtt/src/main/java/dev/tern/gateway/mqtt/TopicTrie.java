@@ -51,11 +51,26 @@ final class TopicTrie<K, V> {
 
     /** Calls {@code visitor} with every (owner, value) whose filter matches the topic name {@code name}. */
     void match(String name, BiConsumer<K, V> visitor) {
-        String[] levels = name.split("/", -1);
+        String[] levels = levels(name);
         // [MQTT-4.7.2-1]: a wildcard first level does not match names starting with '$'
         boolean dollar = name.startsWith("$");
         match(root, levels, 0, dollar, visitor);
     }
+
+    /** A topic name by level; the last split is kept, as a reader routes runs of messages of one name. */
+    private String[] levels(String name) {
+        Split last = lastSplit;
+        if (last != null && last.name.equals(name)) return last.levels;
+        String[] levels = name.split("/", -1);
+        lastSplit = new Split(name, levels);
+        return levels;
+    }
+
+    private record Split(String name, String[] levels) {
+    }
+
+    /** Shared by the threads that match: a stale or lost update only costs a split. */
+    private volatile Split lastSplit;
 
     private void match(Node<K, V> n, String[] levels, int i, boolean dollar, BiConsumer<K, V> visitor) {
         boolean wildcardsAllowed = !(dollar && i == 0);

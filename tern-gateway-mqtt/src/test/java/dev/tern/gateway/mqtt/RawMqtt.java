@@ -61,13 +61,18 @@ final class RawMqtt implements AutoCloseable {
 
     /** PUBLISH with a raw topic (bytes, so tests can send invalid UTF-8), QoS in the header. */
     static byte[] publish(int version, byte[] topic, int qos, byte[] properties, String payload) {
+        return publish(version, topic, qos, 1, properties, payload);
+    }
+
+    /** PUBLISH with packet id {@code id} (used at QoS 1 and 2). */
+    static byte[] publish(int version, byte[] topic, int qos, int id, byte[] properties, String payload) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(topic.length >> 8);
         b.write(topic.length);
         b.writeBytes(topic);
         if (qos > 0) {
-            b.write(0);
-            b.write(1);
+            b.write(id >> 8);
+            b.write(id);
         }
         if (version == 5) {
             b.write(properties.length);
@@ -113,7 +118,11 @@ final class RawMqtt implements AutoCloseable {
     }
 
     Packet read() throws IOException {
-        int header = in.readUnsignedByte();
+        return rest(in.readUnsignedByte());
+    }
+
+    /** The remaining length and body of a packet whose first byte was {@code header}. */
+    private Packet rest(int header) throws IOException {
         int len = 0;
         int mult = 1;
         int d;
@@ -125,6 +134,21 @@ final class RawMqtt implements AutoCloseable {
         byte[] body = new byte[len];
         in.readFully(body);
         return new Packet(header, body);
+    }
+
+    /** The next packet if one starts within {@code millis}, else null (nothing is consumed then). */
+    Packet readWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        int first;
+        try {
+            first = in.read();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(10_000);
+        }
+        if (first == -1) throw new EOFException("closed by the server");
+        return rest(first);
     }
 
     /** True when the server closed the connection (within the socket timeout) with nothing more to read. */

@@ -12,11 +12,18 @@ final class Report {
     private final LongAdder consumed;
     private final LatencyStats latency;
     private final int size;
+    private final String latencyName;
     private long measuredSent;
     private long measuredConsumed;
     private double seconds;
 
     Report(LongAdder sent, LongAdder consumed, LatencyStats latency, int size) {
+        this(sent, consumed, latency, size, "send");
+    }
+
+    /** {@code latencyName} names the latency in the progress line ("send", "end-to-end"). */
+    Report(LongAdder sent, LongAdder consumed, LatencyStats latency, int size, String latencyName) {
+        this.latencyName = latencyName;
         this.sent = sent;
         this.consumed = consumed;
         this.latency = latency;
@@ -38,8 +45,8 @@ final class Report {
             }
             long s = sent.sum(), c = consumed.sum();
             Histogram h = latency.roll(measuring);
-            progress.printf("%s %3ds  sent %,9d msg/s  consumed %,9d msg/s  send p99 %s ms%n", measuring ? "measure" : "warm-up",
-                    (tick - start) / 1_000_000_000L, s - lastSent, c - lastConsumed, LatencyStats.ms(h, 99));
+            progress.printf("%s %3ds  sent %,9d msg/s  consumed %,9d msg/s  %s p99 %s ms%n", measuring ? "measure" : "warm-up",
+                    (tick - start) / 1_000_000_000L, s - lastSent, c - lastConsumed, latencyName, LatencyStats.ms(h, 99));
             lastSent = s;
             lastConsumed = c;
             if (tick >= end) break;
@@ -47,6 +54,20 @@ final class Report {
         measuredSent = lastSent - Math.max(0, sentAtWarmEnd);
         measuredConsumed = lastConsumed - Math.max(0, consumedAtWarmEnd);
         seconds = measured.toNanos() / 1e9;
+    }
+
+    /** Messages sent during the measured part. */
+    long measuredSent() {
+        return measuredSent;
+    }
+
+    /** Messages consumed (in total over every consumer) during the measured part. */
+    long measuredConsumed() {
+        return measuredConsumed;
+    }
+
+    double seconds() {
+        return seconds;
     }
 
     String summary(String title, long failures) {
