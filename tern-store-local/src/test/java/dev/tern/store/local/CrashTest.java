@@ -30,6 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashTest {
     @TempDir
     Path dir;
+    /**
+     * The child's java.io.tmpdir: RocksDB unpacks its native library there and deletes it only at a normal
+     * exit, so each SIGKILLed child would otherwise leave a ~15 MB copy in /tmp for good.
+     */
+    @TempDir
+    Path childTmp;
 
     static LocalStoreConfig config(Path dir) {
         return LocalStoreConfig.defaults(dir).withSegmentBytes(4 << 20).withMaxMessageBytes(64 * 1024).withQueueEntriesPerFile(4096);
@@ -55,7 +61,7 @@ class CrashTest {
 
     private List<Ack> runAndKill(int round, int threads, int acksBeforeKill) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + childTmp, "-cp", System.getProperty("java.class.path"),
                 CrashWriter.class.getName(), dir.toString(), Integer.toString(round), Integer.toString(threads))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Ack> acks = new ArrayList<>();
