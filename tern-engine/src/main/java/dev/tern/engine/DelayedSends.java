@@ -36,9 +36,9 @@ final class DelayedSends {
      * Fails with INVALID_ARGUMENT for an unreadable delivery time or one past the horizon ({@code delay.max.ms}).
      */
     List<Long> dueTimes(List<Message> batch, long nowMs) {
-        List<Long> due = new ArrayList<>(batch.size());
-        boolean delayed = false;
-        for (Message m : batch) {
+        List<Long> due = null; // made at the first delayed message: most batches have none
+        for (int i = 0; i < batch.size(); i++) {
+            Message m = batch.get(i);
             long at;
             try {
                 at = m.deliverAt();
@@ -50,10 +50,13 @@ final class DelayedSends {
                 throw TernException.invalid("delivery time " + at + " is more than delay.max.ms (" + context.config.maxDelayMs()
                         + " ms) ahead of now (" + nowMs + ")");
             }
-            delayed |= at > nowMs;
-            due.add(Math.max(at, nowMs));
+            if (at > nowMs && due == null) {
+                due = new ArrayList<>(batch.size());
+                for (int j = 0; j < i; j++) due.add(nowMs);
+            }
+            if (due != null) due.add(Math.max(at, nowMs));
         }
-        return delayed ? due : null;
+        return due;
     }
 
     CompletableFuture<List<SendResult>> schedule(String topic, int queue, List<Message> batch, List<Long> due, Durability d, long nowMs) {

@@ -6,7 +6,10 @@ import dev.tern.common.message.Message;
 import dev.tern.common.message.MessageId;
 import dev.tern.common.message.StoredMessage;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,9 +117,27 @@ public final class RecordCodec {
         buf.putInt(pos + OFF_CRC, crc(buf, pos, size, crc));
     }
 
+    /**
+     * As {@link #stamp(ByteBuffer, int, long, long, MessageId, CRC32C)}, for a record still in the array
+     * {@link #prepare} made (the writer stamps it there, then copies it): no buffer view to allocate per record.
+     */
+    public static void stamp(byte[] rec, long queueOffset, long storeTimestamp, MessageId id, CRC32C crc) {
+        LONG_BE.set(rec, OFF_QUEUE_OFFSET, queueOffset);
+        LONG_BE.set(rec, OFF_STORE_TS, storeTimestamp);
+        LONG_BE.set(rec, OFF_ID_HIGH, id.high());
+        LONG_BE.set(rec, OFF_ID_LOW, id.low());
+        crc.reset();
+        crc.update(rec, OFF_VERSION, rec.length - OFF_VERSION);
+        INT_BE.set(rec, OFF_CRC, (int) crc.getValue());
+    }
+
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private static int crc(ByteBuffer buf, int pos, int size, CRC32C crc) {
         crc.reset();
-        crc.update(buf.slice(pos + OFF_VERSION, size - OFF_VERSION));
+        if (buf.hasArray()) crc.update(buf.array(), buf.arrayOffset() + pos + OFF_VERSION, size - OFF_VERSION);
+        else crc.update(buf.slice(pos + OFF_VERSION, size - OFF_VERSION));
         return (int) crc.getValue();
     }
 

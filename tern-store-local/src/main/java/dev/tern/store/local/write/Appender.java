@@ -214,13 +214,13 @@ public final class Appender {
 
     private void stamp(AppendRequest r, int i, byte[] rec) {
         int p = buf.position();
-        buf.put(rec);
         long offset = r.queue.assign();
         long ts = Math.max(clock.millis(), lastTimestamp);
         lastTimestamp = ts;
         long position = tail + p;
         MessageId id = new MessageId(ts, position);
-        RecordCodec.stamp(buf, p, offset, ts, id, crc);
+        RecordCodec.stamp(rec, offset, ts, id, crc); // in the heap array, then one copy into the buffer
+        buf.put(rec);
         QueueEntries q = touched.get(r.queue);
         if (q == null) {
             q = new QueueEntries(r.topic, r.queueId, r.queue, offset);
