@@ -42,7 +42,7 @@ final class ConnectFlow {
         long clientMaxPacket = v5 ? intProp(props, MqttProperties.MAXIMUM_PACKET_SIZE, 0) & 0xffffffffL : 0;
         Channel ch = ctx.channel();
         Outbox outbox = new Outbox(ch, v5, Math.min(clientReceiveMax, gw.config().receiveMaximum()),
-                clientMaxPacket == 0 ? Long.MAX_VALUE : clientMaxPacket, gw.config().maxQueued());
+                clientMaxPacket == 0 ? Long.MAX_VALUE : clientMaxPacket, gw.config().maxQueued(), gw.sessions().droppedCounter());
         Session s = new Session(id, ch, v5, expiry, outbox);
         s.will = will(vh, pl);
         int keepAlive = keepAlive(ctx, vh.keepAliveTimeSeconds(), gw.config().maxKeepAliveSecs());

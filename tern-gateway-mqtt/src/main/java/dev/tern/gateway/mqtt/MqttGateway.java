@@ -130,7 +130,8 @@ public final class MqttGateway implements AutoCloseable {
 
     /** Statistics for {@code $SYS} and metrics. */
     public MqttStats stats() {
-        return new MqttStats(gw.sessions().connected(), gw.publisher().published(), gw.sessions().routed(), gw.retained().size());
+        return new MqttStats(gw.sessions().connected(), gw.publisher().published(), gw.sessions().routed(), gw.retained().size(),
+                gw.sessions().droppedCounter().sum());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Map;
 
 /**
@@ -55,9 +56,12 @@ final class Outbox {
     private int nextPacketId = 1;
     private boolean closed;
     private long dropped;
+    /** The gateway's count of deliveries dropped, over every connection. */
+    private final LongAdder droppedTotal;
 
-    Outbox(Channel channel, boolean mqtt5, int receiveMaximum, long maxPacketBytes, int maxQueued) {
+    Outbox(Channel channel, boolean mqtt5, int receiveMaximum, long maxPacketBytes, int maxQueued, LongAdder droppedTotal) {
         this.channel = channel;
+        this.droppedTotal = droppedTotal;
         this.mqtt5 = mqtt5;
         this.receiveMaximum = receiveMaximum;
         this.maxPacketBytes = maxPacketBytes;
@@ -69,13 +73,13 @@ final class Outbox {
         if (closed) return;
         long now = System.currentTimeMillis();
         if (d.expired(now) || tooLarge(d)) {
-            dropped++;
+            drop();
             return;
         }
         Pending p = new Pending(d, qos, retain, subscriptionIds);
         if (qos == 0) {
             if (channel.isWritable() && toWrite.size() < MAX_UNWRITTEN) send(p, 0);
-            else dropped++;
+            else drop();
             return;
         }
         if (inFlight.size() < receiveMaximum && waiting.isEmpty()) {
@@ -83,8 +87,13 @@ final class Outbox {
         } else if (waiting.size() < maxQueued) {
             waiting.add(p);
         } else {
-            dropped++;
+            drop();
         }
+    }
+
+    private void drop() {
+        dropped++;
+        droppedTotal.increment();
     }
 
     synchronized void onPubAck(int packetId) {

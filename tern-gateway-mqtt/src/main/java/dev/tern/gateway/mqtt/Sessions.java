@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The sessions connected to this node and their subscriptions in one {@link TopicTrie}; routes a message
@@ -22,6 +23,7 @@ final class Sessions {
     private final Map<String, AtomicInteger> shareTurns = new ConcurrentHashMap<>();
     private final AtomicInteger rootWildcards = new AtomicInteger();
     private final AtomicLong routed = new AtomicLong();
+    private final LongAdder dropped = new LongAdder();
 
     private volatile SharedGroups shared;
 
@@ -78,6 +80,11 @@ final class Sessions {
 
     long routed() {
         return routed.get();
+    }
+
+    /** Deliveries dropped by the sessions' outboxes (expired, too large, socket backed up, queue full), since start. */
+    LongAdder droppedCounter() {
+        return dropped;
     }
 
     /** Whether any subscription has a wildcard first level (then every Tern topic must be read). */

@@ -22,6 +22,7 @@ final class SysTopics {
         send(sessions, "$SYS/broker/clients/connected", Integer.toString(stats.connections()));
         send(sessions, "$SYS/broker/messages/published", Long.toString(stats.published()));
         send(sessions, "$SYS/broker/messages/delivered", Long.toString(stats.delivered()));
+        send(sessions, "$SYS/broker/messages/dropped", Long.toString(stats.dropped()));
         send(sessions, "$SYS/broker/retained messages/count", Integer.toString(stats.retained()));
         send(sessions, "$SYS/broker/version", "tern");
     }

@@ -209,7 +209,10 @@ class Mqtt311Test {
         }
         try (Paho3 back = new Paho3(node.tcpUri(), "stays")) {
             back.client.connect(Paho3.options(false));
-            assertThat(back.next().body()).isEqualTo("while down");
+            String first = back.next().body();
+            // Paho acknowledges after its callback returns: when the stop came first, QoS 1 redelivers "seen live" once
+            if (first.equals("seen live")) first = back.next().body();
+            assertThat(first).isEqualTo("while down");
             assertThat(back.poll(300)).isNull();
         }
     }

@@ -112,6 +112,23 @@ class Mqtt5Test {
     }
 
     @Test
+    void aMessageOverTheClientsMaximumPacketSizeIsSkippedAndCountedAsDropped() throws Exception {
+        node = new GatewayFixture(dir);
+        Mqtt5BlockingClient small = client("small");
+        small.connectWith().restrictions().maximumPacketSize(600).applyRestrictions().send();
+        Mqtt5BlockingClient pub = client("pub");
+        pub.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes in = small.publishes(MqttGlobalPublishFilter.ALL)) {
+            small.subscribeWith().topicFilter("sz/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            pub.publishWith().topic("sz/a").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[1000]).send();
+            pub.publishWith().topic("sz/a").qos(MqttQos.AT_LEAST_ONCE).payload("fits".getBytes(StandardCharsets.UTF_8)).send();
+            assertThat(body(receive(in))).isEqualTo("fits");
+        }
+        assertThat(node.gateway().stats().dropped()).isEqualTo(1);
+        assertThat(node.gateway().stats().published()).isEqualTo(2);
+    }
+
+    @Test
     void retainHandlingAndMessageExpiry() throws Exception {
         node = new GatewayFixture(dir);
         Mqtt5BlockingClient pub = client("pub");

@@ -40,8 +40,7 @@ public final class NodeMetrics implements EngineMetrics {
         groupLag = MultiGauge.builder("tern.group.lag").description("messages not yet consumed by a group, per queue").register(registry);
     }
 
-    /** Binds the scrape-time gauges to the engine and its store once they exist. */
-    /** Binds the MQTT gateway's counters: connections, messages published and delivered, retained messages. */
+    /** Binds the MQTT gateway's counters: connections, messages published, delivered and dropped, retained messages. */
     public void bindMqtt(dev.tern.gateway.mqtt.MqttGateway mqtt) {
         io.micrometer.core.instrument.Gauge.builder("tern.mqtt.connections", mqtt, g -> g.stats().connections())
                 .description("MQTT sessions connected now").register(registry);
@@ -49,10 +48,13 @@ public final class NodeMetrics implements EngineMetrics {
                 .description("messages stored from MQTT publishes and wills").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("tern.mqtt.messages.delivered", mqtt, g -> g.stats().delivered())
                 .description("messages routed to MQTT sessions").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tern.mqtt.messages.dropped", mqtt, g -> g.stats().dropped())
+                .description("deliveries to MQTT sessions dropped (expired, too large, QoS 0 to a backed-up socket, queue full); the messages stay stored").register(registry);
         io.micrometer.core.instrument.Gauge.builder("tern.mqtt.retained", mqtt, g -> g.stats().retained())
                 .description("retained MQTT messages kept").register(registry);
     }
 
+    /** Binds the scrape-time gauges to the engine and its store once they exist. */
     public void bind(Engine engine, MessageStore store) {
         this.engine = engine;
         this.store = store;
