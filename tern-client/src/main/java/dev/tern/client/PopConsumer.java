@@ -87,6 +87,17 @@ public final class PopConsumer {
         Futures.get(nackAsync(m));
     }
 
+    /**
+     * Still working on it: keep the message hidden for {@code invisible} from now (longer or shorter than the
+     * pop asked) and answer it with its new receipt, which the ack or nack must use. Fails with
+     * RECEIPT_EXPIRED once the hand-out is over (acked, nacked, or its invisible time already ran out).
+     */
+    public PoppedMessage changeInvisible(PoppedMessage m, Duration invisible) {
+        String receipt = Futures.get(connection.call(new Request.ChangeInvisible(m.receipt(), millis(invisible)),
+                Response.InvisibleChanged.class)).receipt();
+        return new PoppedMessage(m.message(), receipt, m.attempt());
+    }
+
     CompletableFuture<Void> ackAsync(PoppedMessage m) {
         return connection.call(new Request.AckMessage(m.receipt()), Response.Ack.class).thenApply(a -> null);
     }

@@ -107,6 +107,24 @@ class PopConsumerTest {
     }
 
     @Test
+    void aSlowMessageKeptHiddenLongerIsAckedWithItsNewReceipt() {
+        PopConsumer c = client.popConsumer("slow");
+        List<PoppedMessage> got = c.pop("jobs", 0, 10, Duration.ofSeconds(1));
+        assertThat(got).extracting(PoppedMessage::bodyAsString).containsExactly("a", "b", "c");
+        PoppedMessage a = c.changeInvisible(got.getFirst(), Duration.ofMinutes(1));
+        assertThat(a.receipt()).isNotEqualTo(got.getFirst().receipt());
+        assertThat(a.bodyAsString()).isEqualTo("a");
+        // b and c come back once their second is over; a, still being worked on, does not
+        await().untilAsserted(() -> assertThat(c.pop("jobs", 0, 10, Duration.ofMinutes(1)))
+                .extracting(PoppedMessage::bodyAsString).containsExactly("b", "c"));
+        assertThatThrownBy(() -> c.changeInvisible(got.getFirst(), Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(TernException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_EXPIRED));
+        c.ack(a);
+        assertThatThrownBy(() -> c.changeInvisible(a, Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(TernException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_EXPIRED));
+    }
+
+    @Test
     void aBadReceiptOrTopicIsRefused() {
         PopConsumer c = client.popConsumer("g");
         assertThatThrownBy(() -> c.pop("nope", 0, 1, Duration.ofSeconds(1)))

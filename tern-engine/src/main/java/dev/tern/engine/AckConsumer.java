@@ -64,4 +64,14 @@ public interface AckConsumer {
 
     /** Not done: hand the message out again after its back-off (or dead-letter it if out of attempts). */
     CompletableFuture<Void> nack(Receipt receipt);
+
+    /**
+     * Still working on it: the message stays hidden until {@code invisible} from now (longer or shorter than
+     * before) and the answer is its new receipt, which the ack or nack must then use (the old one is stale).
+     * Fails with RECEIPT_EXPIRED when the hand-out is no longer in flight (acked, nacked, or its deadline
+     * passed), INVALID_ARGUMENT for a duration outside 1 ms to 12 h (as for a pop).
+     */
+    default CompletableFuture<Receipt> changeInvisible(Receipt receipt, Duration invisible) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("changing a popped message's invisibility"));
+    }
 }

@@ -328,6 +328,33 @@ final class DefaultAckConsumer implements AckConsumer {
     }
 
     @Override
+    public CompletableFuture<Receipt> changeInvisible(Receipt r, Duration invisible) {
+        return Failures.guard(() -> {
+            context.checkOpen();
+            Failures.require(r, "a receipt");
+            if (invisible == null || invisible.toMillis() < 1 || invisible.toMillis() > MAX_INVISIBLE_MS) {
+                throw TernException.invalid("the visibility timeout must be 1 ms to 12 h, not " + invisible);
+            }
+            byte[] key = PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset());
+            long deadline = context.config.clock().millis() + invisible.toMillis();
+            Receipt renewed = new Receipt(r.group(), r.topic(), r.queue(), r.offset(), deadline, r.attempt());
+            byte[] later = PopKeys.invisible(deadline, r.group(), r.topic(), r.queue(), r.offset());
+            // the same move as a nack (one write: the entry under its new deadline), so a FIFO group keeps its lock
+            return context.hop(metadata().get(key).thenCompose(found -> {
+                if (found.isEmpty()) {
+                    throw new TernException(ErrorCode.RECEIPT_EXPIRED, "receipt '" + r + "' is no longer in flight (acked, nacked,"
+                            + " replaced by a newer receipt, or its invisible time ran out)");
+                }
+                return metadata().write(List.of(MetadataStore.Op.delete(key), MetadataStore.Op.put(later, found.get())), Durability.ASYNC)
+                        .thenApply(v -> {
+                            reviver.handedOut(deadline);
+                            return renewed;
+                        });
+            }));
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> nack(Receipt r) {
         return Failures.guard(() -> {
             context.checkOpen();

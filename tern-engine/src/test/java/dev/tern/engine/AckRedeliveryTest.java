@@ -121,6 +121,38 @@ class AckRedeliveryTest {
     }
 
     @Test
+    void aLongerInvisibleTimeKeepsASlowMessageHiddenAndItsNewReceiptAcksIt() {
+        Popped slow = pop("g", 1).getFirst();
+        Receipt renewed = result(h.engine().acks().changeInvisible(slow.receipt(), Duration.ofMinutes(5)));
+        assertThat(renewed.offset()).isEqualTo(slow.receipt().offset());
+        assertThat(renewed.attempt()).isEqualTo(1);
+        assertThat(renewed.deadline()).isEqualTo(clock.millis() + Duration.ofMinutes(5).toMillis());
+        assertThat(bodies(pop("g", 10))).containsExactly("m1", "m2", "m3", "m4");
+        clock.advance(INVISIBLE.toMillis() + 1);
+        // past the first deadline, before the new one: the others come back, the slow one stays hidden
+        await().untilAsserted(() -> assertThat(bodies(pop("g", 10))).containsExactly("m1", "m2", "m3", "m4"));
+        Expect.fails(h.engine().acks().changeInvisible(slow.receipt(), INVISIBLE), ErrorCode.RECEIPT_EXPIRED);
+        result(h.engine().acks().ack(renewed));
+        clock.advance(Duration.ofMinutes(5).toMillis());
+        await().untilAsserted(() -> assertThat(bodies(pop("g", 10))).containsExactly("m1", "m2", "m3", "m4"));
+        Expect.fails(h.engine().acks().changeInvisible(renewed, INVISIBLE), ErrorCode.RECEIPT_EXPIRED);
+    }
+
+    @Test
+    void aShorterInvisibleTimeBringsAMessageBackSooner() {
+        Popped p = pop("g", 1).getFirst();
+        Receipt soon = result(h.engine().acks().changeInvisible(p.receipt(), Duration.ofSeconds(1)));
+        clock.advance(1001);
+        await().untilAsserted(() -> {
+            List<Popped> again = pop("g", 1);
+            assertThat(bodies(again)).containsExactly("m0");
+            assertThat(again.getFirst().attempt()).isEqualTo(2);
+        });
+        Expect.fails(h.engine().acks().changeInvisible(soon, INVISIBLE), ErrorCode.RECEIPT_EXPIRED);
+        Expect.fails(h.engine().acks().changeInvisible(soon, Duration.ZERO), ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         Expect.fails(h.engine().acks().pop("g", topic, 0, 0, INVISIBLE), ErrorCode.INVALID_ARGUMENT);
         Expect.fails(h.engine().acks().pop("g", topic, 0, 1, Duration.ZERO), ErrorCode.INVALID_ARGUMENT);

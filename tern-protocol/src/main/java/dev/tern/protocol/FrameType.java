@@ -27,6 +27,7 @@ public enum FrameType {
     POP(0x20),
     ACK(0x21),
     NACK(0x22),
+    CHANGE_INVISIBLE(0x23),
     /** Transactional messages: codes from 0x30 up. */
     TXN_PREPARE(0x30),
     TXN_END(0x31),
@@ -53,6 +54,7 @@ public enum FrameType {
     POP_RESPONSE(0xA0),
     ACK_RESPONSE(0xA1),
     NACK_RESPONSE(0xA2),
+    CHANGE_INVISIBLE_RESPONSE(0xA3),
     TXN_PREPARE_RESPONSE(0xB0),
     TXN_END_RESPONSE(0xB1),
     TXN_CHECK_POLL_RESPONSE(0xB2),

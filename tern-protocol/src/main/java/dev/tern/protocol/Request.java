@@ -187,6 +187,13 @@ public sealed interface Request {
         }
     }
 
+    /** Still working on a popped message: hide it for {@code invisibleMs} from now instead (a new receipt answers). */
+    record ChangeInvisible(String receipt, int invisibleMs) implements Request {
+        public FrameType type() {
+            return FrameType.CHANGE_INVISIBLE;
+        }
+    }
+
     /** Keeps a batch for one queue aside as a pending transaction of {@code producerGroup} (a half message). */
     record TxnPrepare(String producerGroup, String topic, QueueTarget target, Durability durability, List<Message> messages) implements Request {
         public TxnPrepare {

@@ -47,6 +47,10 @@ public final class RequestCodec {
             case Request.Pop r -> PopCodec.writePop(buf, r);
             case Request.AckMessage r -> Wire.writeString(buf, r.receipt());
             case Request.NackMessage r -> Wire.writeString(buf, r.receipt());
+            case Request.ChangeInvisible r -> {
+                Wire.writeString(buf, r.receipt());
+                buf.writeInt(r.invisibleMs());
+            }
             case Request.TxnPrepare r -> TxnCodec.writePrepare(buf, r);
             case Request.TxnEnd r -> TxnCodec.writeEnd(buf, r);
             case Request.TxnCheckPoll r -> TxnCodec.writeCheckPoll(buf, r);
@@ -93,6 +97,7 @@ public final class RequestCodec {
             case POP -> PopCodec.readPop(body);
             case ACK -> new Request.AckMessage(Wire.readString(body, "receipt"));
             case NACK -> new Request.NackMessage(Wire.readString(body, "receipt"));
+            case CHANGE_INVISIBLE -> new Request.ChangeInvisible(Wire.readString(body, "receipt"), Wire.readInt(body, "invisibleMs"));
             case TXN_PREPARE -> TxnCodec.readPrepare(body);
             case TXN_END -> TxnCodec.readEnd(body);
             case TXN_CHECK_POLL -> TxnCodec.readCheckPoll(body);

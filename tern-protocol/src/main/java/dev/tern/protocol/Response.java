@@ -171,6 +171,13 @@ public sealed interface Response {
         }
     }
 
+    /** The receipt of a popped message whose invisibility was changed (the one it replaces is stale). */
+    record InvisibleChanged(String receipt) implements Response {
+        public FrameType type() {
+            return FrameType.CHANGE_INVISIBLE_RESPONSE;
+        }
+    }
+
     record TxnPrepared(String transactionId) implements Response {
         public FrameType type() {
             return FrameType.TXN_PREPARE_RESPONSE;

@@ -46,6 +46,7 @@ public final class ResponseCodec {
             case Response.FoundById r -> LookupCodec.writeFoundById(buf, r.message());
             case Response.FoundByKey r -> LookupCodec.writeFoundByKey(buf, r.messages());
             case Response.PoppedMessages r -> PopCodec.writePopped(buf, r);
+            case Response.InvisibleChanged r -> Wire.writeString(buf, r.receipt());
             case Response.TxnPrepared r -> Wire.writeString(buf, r.transactionId());
             case Response.TxnEnded r -> SendCodec.writeResponse(buf, r.results());
             case Response.PendingTransactions r -> TxnCodec.writeTransactions(buf, r.transactions());
@@ -92,6 +93,7 @@ public final class ResponseCodec {
             case LOOKUP_BY_ID_RESPONSE -> new Response.FoundById(LookupCodec.readFoundById(body));
             case LOOKUP_BY_KEY_RESPONSE -> new Response.FoundByKey(LookupCodec.readFoundByKey(body));
             case POP_RESPONSE -> PopCodec.readPopped(body);
+            case CHANGE_INVISIBLE_RESPONSE -> new Response.InvisibleChanged(Wire.readString(body, "receipt"));
             case TXN_PREPARE_RESPONSE -> new Response.TxnPrepared(Wire.readString(body, "transactionId"));
             case TXN_END_RESPONSE -> new Response.TxnEnded(SendCodec.readResponse(body));
             case TXN_CHECK_POLL_RESPONSE, TXN_LIST_RESPONSE -> new Response.PendingTransactions(type, TxnCodec.readTransactions(body));

@@ -24,6 +24,11 @@ public enum ErrorCode {
      * longer kept. The message says which when the engine still knows.
      */
     TRANSACTION_NOT_FOUND(30, false),
+    /**
+     * A popped message's receipt no longer names a hand-out in flight: the message was acked or nacked, its
+     * invisibility ran out (it is, or will be, handed out again), or a newer receipt replaced this one.
+     */
+    RECEIPT_EXPIRED(31, false),
     /** The request did not complete in time (the outcome may be unknown). */
     TIMEOUT(24, true),
     /** The connection to the node failed or closed. */

@@ -88,6 +88,8 @@ final class RequestDispatcher {
                     .thenApply(found -> new Response.FoundByKey(mostRecentThatFit(found)));
             case Request.AckMessage r -> engine.acks().ack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.ACK_RESPONSE));
             case Request.NackMessage r -> engine.acks().nack(Receipt.parse(r.receipt())).thenApply(v -> new Response.Ack(FrameType.NACK_RESPONSE));
+            case Request.ChangeInvisible r -> engine.acks().changeInvisible(Receipt.parse(r.receipt()), Duration.ofMillis(r.invisibleMs()))
+                    .thenApply(receipt -> new Response.InvisibleChanged(receipt.toString()));
             case Request.TxnPrepare r -> engine.transactions().prepare(r.producerGroup(), r.topic(), r.target(), r.messages(), r.durability())
                     .thenApply(Response.TxnPrepared::new);
             case Request.TxnEnd r -> engine.transactions().end(r.transactionId(), r.outcome()).thenApply(Response.TxnEnded::new);
