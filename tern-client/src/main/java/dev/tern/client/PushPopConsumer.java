@@ -11,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * topic going, for as many messages as there are free handler threads ({@code tern-pop-handler-<group>-N}),
  * so a popped message never waits for a thread while its visibility timeout runs. A POP that fails (the
  * server restarting, the topic missing) is logged and tried again after {@link #RETRY_PAUSE_MS}.
+ * <p>
+ * While a handler runs longer than two thirds of the visibility timeout, a renewer thread
+ * ({@code tern-pop-renewer-<group>}) moves its message's deadline one timeout further (CHANGE_INVISIBLE), up to
+ * {@link PushPopConfig#maxHandleTime()} after the pop; the verdict then uses the latest receipt.
  * <p>
  * {@link #close()} stops popping: it waits for the POP in flight (at most {@code pollWait} plus the request
  * timeout) and nacks what that brings; running handlers get {@code closeTimeout} to finish and their verdicts
@@ -47,6 +53,8 @@ public final class PushPopConsumer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Acks and nacks sent and not answered yet: close waits for them. */
     private final Set<CompletableFuture<Void>> verdicts = ConcurrentHashMap.newKeySet();
+    /** Renews the invisibility of messages whose handlers run long; null when renewal is off. */
+    private final ScheduledExecutorService renewer;
 
     PushPopConsumer(Connection connection, PushPopConfig config, PopHandler handler, Runnable onClose) {
         this.config = config.validate();
@@ -64,6 +72,11 @@ public final class PushPopConsumer implements AutoCloseable {
         });
         this.poller = new Thread(this::poll, "tern-pop-poller-" + config.group());
         poller.setDaemon(true);
+        this.renewer = config.maxHandleTime().isZero() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tern-pop-renewer-" + config.group());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     PushPopConsumer start() {
@@ -134,6 +147,7 @@ public final class PushPopConsumer implements AutoCloseable {
 
     private void handle(PoppedMessage m) {
         PopHandler.Verdict verdict = PopHandler.Verdict.NACK; // what a throwing handler gets
+        Renewal renewal = renewer == null ? null : new Renewal(m);
         try {
             verdict = handler.handle(m);
             if (verdict == null) {
@@ -143,8 +157,48 @@ public final class PushPopConsumer implements AutoCloseable {
         } catch (Exception | AssertionError e) {
             log.warn("the handler failed on {} (attempt {}); nacking it", where(m), m.attempt(), e);
         } finally {
-            settle(m, verdict);
+            settle(renewal == null ? m : renewal.stop(), verdict);
             free.release();
+        }
+    }
+
+    /**
+     * Keeps one message hidden while its handler runs: every two thirds of the visibility timeout its deadline
+     * moves one timeout on, until {@code maxHandleTime} after the pop. {@link #stop()} waits for a renewal
+     * under way (both hold the monitor), so the verdict always carries the newest receipt.
+     */
+    private final class Renewal {
+        private final long until = System.nanoTime() + config.maxHandleTime().toNanos();
+        private final ScheduledFuture<?> task;
+        private PoppedMessage current; // guarded by this
+        private boolean stopped; // guarded by this
+
+        Renewal(PoppedMessage m) {
+            this.current = m;
+            long every = Math.max(1, config.invisible().toMillis() * 2 / 3);
+            this.task = renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void renew() {
+            if (stopped) return;
+            if (System.nanoTime() - until > 0) {
+                log.warn("the handler of {} has run past maxHandleTime ({}); its message is left to come back", where(current),
+                        config.maxHandleTime());
+                task.cancel(false);
+                return;
+            }
+            try {
+                current = pops.changeInvisible(current, config.invisible());
+            } catch (RuntimeException e) {
+                log.warn("renewing the invisibility of {} failed (it may be delivered again): {}", where(current), e.toString());
+                task.cancel(false);
+            }
+        }
+
+        synchronized PoppedMessage stop() {
+            stopped = true;
+            task.cancel(false);
+            return current;
         }
     }
 
@@ -183,6 +237,7 @@ public final class PushPopConsumer implements AutoCloseable {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             log.warn("acks and nacks of group '{}' still unanswered at close: {}", config.group(), e.toString());
         } finally {
+            if (renewer != null) renewer.shutdownNow(); // handlers are done: no renewal is still wanted
             onClose.run();
         }
     }

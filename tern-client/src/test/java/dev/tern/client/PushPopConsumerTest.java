@@ -96,6 +96,35 @@ class PushPopConsumerTest {
     }
 
     @Test
+    void aHandlerSlowerThanTheVisibilityTimeoutKeepsItsMessageWhileRenewalIsOnAndLosesItWhenOff() {
+        send("slow");
+        // renewal on (the default): a 4 s handler with a 1.5 s timeout sees its message once, and its ack holds
+        List<Integer> renewed = new CopyOnWriteArrayList<>();
+        try (PushPopConsumer c = client.pushPopConsumer(config("renewed").withInvisible(Duration.ofMillis(1_500)).withThreads(2), m -> {
+            renewed.add(m.attempt());
+            Thread.sleep(4_000);
+            return PopHandler.Verdict.ACK;
+        })) {
+            await().until(() -> !renewed.isEmpty());
+            // long enough for a redelivery of an unrenewed message (1.5 s + back-off) to have shown up
+            await().pollDelay(Duration.ofMillis(5_000)).until(() -> true);
+        }
+        assertThat(renewed).containsExactly(1);
+        assertThat(client.popConsumer("renewed").pop("jobs", PopConsumer.ANY_QUEUE, 10, Duration.ofSeconds(30))).as("the ack used the newest receipt").isEmpty();
+        // renewal off: the same handler gets the message again while it still works on the first hand-out
+        List<Integer> unrenewed = new CopyOnWriteArrayList<>();
+        try (PushPopConsumer c = client.pushPopConsumer(config("unrenewed").withInvisible(Duration.ofMillis(1_500)).withThreads(2)
+                .withMaxHandleTime(Duration.ZERO), m -> {
+            unrenewed.add(m.attempt());
+            Thread.sleep(4_000);
+            return PopHandler.Verdict.ACK;
+        })) {
+            await().until(() -> unrenewed.size() >= 2);
+        }
+        assertThat(unrenewed).startsWith(1, 2);
+    }
+
+    @Test
     void closeLetsTheRunningHandlerFinishAndStopsPopping() throws Exception {
         send("slow");
         CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
