@@ -80,10 +80,7 @@ final class DefaultAckConsumer implements AckConsumer {
                 throw new TernException(ErrorCode.QUEUE_NOT_FOUND, "queue numbers start at 0 (-1: every queue), not " + r.queue());
             }
             if (r.max() < 1 || r.max() > MAX_POP) throw TernException.invalid("a pop takes 1 to " + MAX_POP + " messages, not " + r.max());
-            Duration invisible = r.invisible();
-            if (invisible == null || invisible.toMillis() < 1 || invisible.toMillis() > MAX_INVISIBLE_MS) {
-                throw TernException.invalid("the visibility timeout must be 1 ms to 12 h, not " + invisible);
-            }
+            checkInvisible(r.invisible());
             Duration wait = r.maxWait() == null ? Duration.ZERO : r.maxWait();
             if (wait.isNegative()) throw TernException.invalid("maxWait cannot be negative: " + wait);
             long waitMs = Math.min(wait.toMillis(), context.config.maxPullWaitMs());
@@ -332,24 +329,14 @@ final class DefaultAckConsumer implements AckConsumer {
         return Failures.guard(() -> {
             context.checkOpen();
             Failures.require(r, "a receipt");
-            if (invisible == null || invisible.toMillis() < 1 || invisible.toMillis() > MAX_INVISIBLE_MS) {
-                throw TernException.invalid("the visibility timeout must be 1 ms to 12 h, not " + invisible);
-            }
-            byte[] key = PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset());
+            checkInvisible(invisible);
             long deadline = context.config.clock().millis() + invisible.toMillis();
-            Receipt renewed = new Receipt(r.group(), r.topic(), r.queue(), r.offset(), deadline, r.attempt());
-            byte[] later = PopKeys.invisible(deadline, r.group(), r.topic(), r.queue(), r.offset());
-            // the same move as a nack (one write: the entry under its new deadline), so a FIFO group keeps its lock
-            return context.hop(metadata().get(key).thenCompose(found -> {
-                if (found.isEmpty()) {
+            return context.hop(moveDeadline(r, deadline).thenApply(moved -> {
+                if (!moved) {
                     throw new TernException(ErrorCode.RECEIPT_EXPIRED, "receipt '" + r + "' is no longer in flight (acked, nacked,"
                             + " replaced by a newer receipt, or its invisible time ran out)");
                 }
-                return metadata().write(List.of(MetadataStore.Op.delete(key), MetadataStore.Op.put(later, found.get())), Durability.ASYNC)
-                        .thenApply(v -> {
-                            reviver.handedOut(deadline);
-                            return renewed;
-                        });
+                return new Receipt(r.group(), r.topic(), r.queue(), r.offset(), deadline, r.attempt());
             }));
         });
     }
@@ -359,12 +346,28 @@ final class DefaultAckConsumer implements AckConsumer {
         return Failures.guard(() -> {
             context.checkOpen();
             Failures.require(r, "a receipt");
-            byte[] key = PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset());
-            long again = context.config.clock().millis() + backoffMs(r.attempt());
-            byte[] later = PopKeys.invisible(again, r.group(), r.topic(), r.queue(), r.offset());
-            return context.hop(metadata().get(key).thenCompose(found -> found.isEmpty() ? CompletableFuture.<Void>completedFuture(null)
-                    : metadata().write(List.of(MetadataStore.Op.delete(key), MetadataStore.Op.put(later, found.get())), Durability.ASYNC)
-                    .thenRun(() -> reviver.handedOut(again))));
+            return context.hop(moveDeadline(r, context.config.clock().millis() + backoffMs(r.attempt())).thenApply(moved -> null));
         });
+    }
+
+    /**
+     * Moves the hand-out {@code r} names to a new deadline (one write: the entry under its new key, so a FIFO
+     * group keeps its lock); false when that hand-out is no longer in flight.
+     */
+    private CompletableFuture<Boolean> moveDeadline(Receipt r, long deadline) {
+        byte[] key = PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset());
+        byte[] later = PopKeys.invisible(deadline, r.group(), r.topic(), r.queue(), r.offset());
+        return metadata().get(key).thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(false)
+                : metadata().write(List.of(MetadataStore.Op.delete(key), MetadataStore.Op.put(later, found.get())), Durability.ASYNC)
+                .thenApply(v -> {
+                    reviver.handedOut(deadline);
+                    return true;
+                }));
+    }
+
+    private static void checkInvisible(Duration invisible) {
+        if (invisible == null || invisible.toMillis() < 1 || invisible.toMillis() > MAX_INVISIBLE_MS) {
+            throw TernException.invalid("the visibility timeout must be 1 ms to 12 h, not " + invisible);
+        }
     }
 }
