@@ -30,9 +30,9 @@ public final class StoredRecordCodec {
      * that reach the server already decoded, such as lookup results, and for tests.
      */
     public static StoredRecord toRecord(StoredMessage m, CRC32C crc) {
-        ByteBuffer b = ByteBuffer.wrap(RecordCodec.prepare(m.toMessage(), m.topic(), 0, m.queue()));
-        RecordCodec.stamp(b, 0, m.queueOffset(), m.storeTimestamp(), m.messageId(), crc);
-        return new StoredRecord(m.queueOffset(), RecordCodec.tagHash(m.tag()), m.storeTimestamp(), b);
+        byte[] rec = RecordCodec.prepare(m.toMessage(), m.topic(), 0, m.queue());
+        RecordCodec.stamp(rec, m.queueOffset(), m.storeTimestamp(), m.messageId(), crc);
+        return new StoredRecord(m.queueOffset(), RecordCodec.tagHash(m.tag()), m.storeTimestamp(), ByteBuffer.wrap(rec));
     }
 
     /** Writes one record: its bytes as they are (the buffer's position is not moved). */

@@ -8,7 +8,6 @@ import dev.tern.store.api.QueueRange;
 import dev.tern.store.api.ReadResult;
 import dev.tern.store.api.StoredRecord;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -52,7 +51,7 @@ final class MemoryQueue {
                 long offset = entries.size();
                 lastTimestamp = Math.max(lastTimestamp, context.clock().millis());
                 MessageId id = new MessageId(lastTimestamp, context.sequence().incrementAndGet());
-                RecordCodec.stamp(ByteBuffer.wrap(e.bytes()), 0, offset, lastTimestamp, id, crc);
+                RecordCodec.stamp(e.bytes(), offset, lastTimestamp, id, crc);
                 QueueEntry entry = new QueueEntry(offset, id, lastTimestamp, e.tagHash(), e.bytes());
                 entries.add(entry);
                 storedBytes += e.bytes().length;
