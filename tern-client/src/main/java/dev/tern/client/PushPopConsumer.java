@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,11 +73,21 @@ public final class PushPopConsumer implements AutoCloseable {
         });
         this.poller = new Thread(this::poll, "tern-pop-poller-" + config.group());
         poller.setDaemon(true);
-        this.renewer = config.maxHandleTime().isZero() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tern-pop-renewer-" + config.group());
+        this.renewer = config.maxHandleTime().isZero() ? null : renewer(config.group());
+    }
+
+    /**
+     * Every handled message schedules a renewal and cancels it when its handler returns, mostly long before it
+     * is due: cancelled tasks must leave the queue at once, or a busy consumer piles them up for a timeout.
+     */
+    private static ScheduledThreadPoolExecutor renewer(String group) {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tern-pop-renewer-" + group);
             t.setDaemon(true);
             return t;
         });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
     }
 
     PushPopConsumer start() {
