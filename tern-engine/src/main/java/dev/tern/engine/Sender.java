@@ -38,12 +38,16 @@ final class Sender {
 
     CompletableFuture<List<SendResult>> send(String topic, QueueTarget target, List<Message> batch, Durability durability) {
         long start = System.nanoTime();
+        long[] bytes = {0};
         CompletableFuture<List<SendResult>> sent = Failures.guard(() -> {
             context.checkOpen();
             Names.checkTopic(topic);
             Failures.require(target, "a queue target");
             if (batch == null || batch.isEmpty()) throw TernException.invalid("a send needs at least one message");
-            for (Message m : batch) if (m == null) throw TernException.invalid("a batch holds a null message");
+            for (Message m : batch) {
+                if (m == null) throw TernException.invalid("a batch holds a null message");
+                bytes[0] += m.body().length; // summed here, while each message is touched anyway, for the metrics
+            }
             Durability d = durability == null ? context.config.defaultDurability() : durability;
             long now = context.config.clock().millis();
             List<Long> due = delayed.dueTimes(batch, now);
@@ -52,9 +56,7 @@ final class Sender {
         });
         return context.hop(sent, (results, failure) -> {
             if (failure == null) {
-                long bytes = 0;
-                for (Message m : batch) bytes += m.body().length;
-                context.metrics.sent(topic, results.size(), bytes, System.nanoTime() - start);
+                context.metrics.sent(topic, results.size(), bytes[0], System.nanoTime() - start);
             } else {
                 if (failure.code() == ErrorCode.TOPIC_NOT_FOUND || failure.code() == ErrorCode.QUEUE_NOT_FOUND) {
                     if (topic != null) topics.invalidate(topic);

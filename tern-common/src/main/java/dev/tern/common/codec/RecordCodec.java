@@ -4,6 +4,7 @@ import dev.tern.common.error.ErrorCode;
 import dev.tern.common.error.TernException;
 import dev.tern.common.message.Message;
 import dev.tern.common.message.MessageId;
+import dev.tern.common.message.PropertyMap;
 import dev.tern.common.message.StoredMessage;
 
 import java.lang.invoke.MethodHandles;
@@ -12,8 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -65,43 +64,80 @@ public final class RecordCodec {
      * @throws TernException INVALID_ARGUMENT when a string is too long for its u16 length
      */
     public static byte[] prepare(Message m, String topic, int topicId, int queue) {
-        byte[] topicBytes = utf8("topic", topic);
-        byte[] tagBytes = m.tag() == null ? new byte[0] : utf8("tag", m.tag());
-        List<byte[]> keys = new ArrayList<>(m.keys().size());
-        int size = HEADER_SIZE + 2 + topicBytes.length + 2 + tagBytes.length + 2;
-        for (String k : m.keys()) {
-            byte[] b = utf8("key", k);
-            keys.add(b);
-            size += 2 + b.length;
-        }
-        if (m.keys().size() > 0xFFFF || m.properties().size() > 0xFFFF) {
+        return prepare(m, utf8("topic", topic), topicId, queue);
+    }
+
+    /** The topic's name as {@link #prepare(Message, byte[], int, int)} takes it (a batch encodes it once). */
+    public static byte[] topicBytes(String topic) {
+        return utf8("topic", topic);
+    }
+
+    /**
+     * As {@link #prepare(Message, String, int, int)}, with the topic name already encoded
+     * ({@link #topicBytes}). Encodes each string once and writes straight into the record's array.
+     */
+    public static byte[] prepare(Message m, byte[] topic, int topicId, int queue) {
+        List<String> keys = m.keys();
+        Map<String, String> props = m.properties();
+        if (keys.size() > 0xFFFF || props.size() > 0xFFFF) {
             throw TernException.invalid("too many keys or properties");
         }
-        List<byte[]> props = new ArrayList<>(m.properties().size() * 2);
-        size += 2;
-        for (Map.Entry<String, String> e : m.properties().entrySet()) {
-            byte[] k = utf8("property name", e.getKey());
-            byte[] v = e.getValue() == null ? new byte[0] : e.getValue().getBytes(StandardCharsets.UTF_8);
-            props.add(k);
-            props.add(v);
-            size += 2 + k.length + 4 + v.length;
+        byte[] tag = m.tag() == null ? NOTHING : utf8("tag", m.tag());
+        // keys, then property names and values alternating
+        byte[][] parts = new byte[keys.size() + 2 * props.size()][];
+        int n = 0;
+        for (String k : keys) parts[n++] = utf8("key", k);
+        if (props instanceof PropertyMap pm) {
+            for (int i = 0; i < pm.size(); i++) {
+                parts[n++] = utf8("property name", pm.name(i));
+                parts[n++] = pm.value(i).getBytes(StandardCharsets.UTF_8);
+            }
+        } else {
+            for (Map.Entry<String, String> e : props.entrySet()) {
+                parts[n++] = utf8("property name", e.getKey());
+                parts[n++] = e.getValue() == null ? NOTHING : e.getValue().getBytes(StandardCharsets.UTF_8);
+            }
         }
-        size += 4 + m.body().length;
-        ByteBuffer b = ByteBuffer.allocate(size);
-        b.putInt(size).putInt(0).put((byte) VERSION).put((byte) 0).putInt(topicId).putInt(queue)
-                .putLong(0).putLong(m.bornTimestamp()).putLong(0).putLong(m.producerId()).putLong(m.sequence())
-                .putLong(0).putLong(0);
-        b.putShort((short) topicBytes.length).put(topicBytes);
-        b.putShort((short) tagBytes.length).put(tagBytes);
-        b.putShort((short) keys.size());
-        for (byte[] k : keys) b.putShort((short) k.length).put(k);
-        b.putShort((short) m.properties().size());
-        for (int i = 0; i < props.size(); i += 2) {
-            b.putShort((short) props.get(i).length).put(props.get(i));
-            b.putInt(props.get(i + 1).length).put(props.get(i + 1));
+        long size = HEADER_SIZE + 2L + topic.length + 2 + tag.length + 2 + 2L * keys.size() + 2 + 6L * props.size()
+                + 4 + m.body().length;
+        for (byte[] part : parts) size += part.length;
+        if (size > Integer.MAX_VALUE - 16) throw TernException.invalid("a record of " + size + " bytes is too large");
+        byte[] r = new byte[(int) size];
+        INT_BE.set(r, OFF_SIZE, (int) size);
+        r[OFF_VERSION] = VERSION;
+        INT_BE.set(r, OFF_TOPIC_ID, topicId);
+        INT_BE.set(r, OFF_QUEUE, queue);
+        LONG_BE.set(r, OFF_BORN, m.bornTimestamp());
+        LONG_BE.set(r, OFF_PRODUCER, m.producerId());
+        LONG_BE.set(r, OFF_SEQUENCE, m.sequence());
+        int p = shortPrefixed(r, HEADER_SIZE, topic);
+        p = shortPrefixed(r, p, tag);
+        SHORT_BE.set(r, p, (short) keys.size());
+        p += 2;
+        int i = 0;
+        for (; i < keys.size(); i++) p = shortPrefixed(r, p, parts[i]);
+        SHORT_BE.set(r, p, (short) props.size());
+        p += 2;
+        for (; i < parts.length; i += 2) {
+            p = shortPrefixed(r, p, parts[i]);
+            p = intPrefixed(r, p, parts[i + 1]);
         }
-        b.putInt(m.body().length).put(m.body());
-        return b.array();
+        intPrefixed(r, p, m.body());
+        return r;
+    }
+
+    private static final byte[] NOTHING = new byte[0];
+
+    private static int shortPrefixed(byte[] r, int p, byte[] b) {
+        SHORT_BE.set(r, p, (short) b.length);
+        System.arraycopy(b, 0, r, p + 2, b.length);
+        return p + 2 + b.length;
+    }
+
+    private static int intPrefixed(byte[] r, int p, byte[] b) {
+        INT_BE.set(r, p, b.length);
+        System.arraycopy(b, 0, r, p + 4, b.length);
+        return p + 4 + b.length;
     }
 
     /**
@@ -133,6 +169,7 @@ public final class RecordCodec {
 
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     private static int crc(ByteBuffer buf, int pos, int size, CRC32C crc) {
         crc.reset();
@@ -203,6 +240,7 @@ public final class RecordCodec {
         p += 2 + Short.toUnsignedInt(buf.getShort(p));
         int n = Short.toUnsignedInt(buf.getShort(p));
         p += 2;
+        if (n == 0) return List.of(); // most records: the index dispatcher asks for every one
         List<String> keys = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int len = Short.toUnsignedInt(buf.getShort(p));
@@ -225,16 +263,22 @@ public final class RecordCodec {
         for (int i = 0; i < n; i++) p += 2 + Short.toUnsignedInt(buf.getShort(p));
         n = Short.toUnsignedInt(buf.getShort(p));
         p += 2;
-        Map<String, String> props = new HashMap<>(Math.max(4, n * 2));
+        String[] pairs = new String[2 * n];
+        readPairs(buf, p, n, pairs, scratch());
+        return PropertyMap.ofPairs(pairs, n);
+    }
+
+    /** Reads {@code n} encoded properties from {@code p} into {@code pairs} (name, value, ...); answers where they end. */
+    private static int readPairs(ByteBuffer buf, int p, int n, String[] pairs, byte[] scratch) {
         for (int i = 0; i < n; i++) {
             int len = Short.toUnsignedInt(buf.getShort(p));
-            String k = string(buf, p + 2, len);
+            pairs[2 * i] = string(buf, p + 2, len, scratch);
             p += 2 + len;
             len = buf.getInt(p);
-            props.put(k, string(buf, p + 4, len));
+            pairs[2 * i + 1] = string(buf, p + 4, len, scratch);
             p += 4 + len;
         }
-        return props;
+        return p;
     }
 
     /**
@@ -245,32 +289,26 @@ public final class RecordCodec {
         try {
             int size = buf.getInt(pos);
             int end = pos + size;
+            byte[] scratch = scratch();
             int p = pos + HEADER_SIZE;
             int len = Short.toUnsignedInt(buf.getShort(p));
-            String topic = string(buf, p + 2, len);
+            String topic = string(buf, p + 2, len, scratch);
             p += 2 + len;
             len = Short.toUnsignedInt(buf.getShort(p));
-            String tag = len == 0 ? null : string(buf, p + 2, len);
+            String tag = len == 0 ? null : string(buf, p + 2, len, scratch);
             p += 2 + len;
             int n = Short.toUnsignedInt(buf.getShort(p));
             p += 2;
-            List<String> keys = new ArrayList<>(n);
+            List<String> keys = n == 0 ? List.of() : new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 len = Short.toUnsignedInt(buf.getShort(p));
-                keys.add(string(buf, p + 2, len));
+                keys.add(string(buf, p + 2, len, scratch));
                 p += 2 + len;
             }
             n = Short.toUnsignedInt(buf.getShort(p));
-            p += 2;
-            Map<String, String> props = new LinkedHashMap<>(Math.max(4, n * 2));
-            for (int i = 0; i < n; i++) {
-                len = Short.toUnsignedInt(buf.getShort(p));
-                String k = string(buf, p + 2, len);
-                p += 2 + len;
-                len = buf.getInt(p);
-                props.put(k, string(buf, p + 4, len));
-                p += 4 + len;
-            }
+            String[] pairs = new String[2 * n];
+            p = readPairs(buf, p + 2, n, pairs, scratch);
+            Map<String, String> props = PropertyMap.ofPairs(pairs, n);
             len = buf.getInt(p);
             if (len < 0 || p + 4 + len != end) {
                 throw new IndexOutOfBoundsException("body length " + len + " does not end the record");
@@ -286,10 +324,26 @@ public final class RecordCodec {
     }
 
     private static String string(ByteBuffer buf, int pos, int len) {
+        return string(buf, pos, len, scratch());
+    }
+
+    /** Decodes a UTF-8 string, through {@code scratch} when it fits (one copy, not two, from a direct buffer). */
+    private static String string(ByteBuffer buf, int pos, int len, byte[] scratch) {
         if (len < 0) throw new IndexOutOfBoundsException("negative length");
-        byte[] b = new byte[len];
-        buf.get(pos, b);
-        return new String(b, StandardCharsets.UTF_8);
+        if (buf.hasArray()) {
+            java.util.Objects.checkFromIndexSize(pos, len, buf.limit());
+            return new String(buf.array(), buf.arrayOffset() + pos, len, StandardCharsets.UTF_8);
+        }
+        byte[] b = len <= scratch.length ? scratch : new byte[len];
+        buf.get(pos, b, 0, len);
+        return new String(b, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /** Per-thread room for strings on their way out of a direct buffer (names and values are short). */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[512]);
+
+    private static byte[] scratch() {
+        return SCRATCH.get();
     }
 
     private static byte[] utf8(String what, String s) {

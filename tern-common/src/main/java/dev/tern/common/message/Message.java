@@ -24,7 +24,7 @@ public record Message(byte[] body, List<String> keys, String tag, Map<String, St
     public Message {
         Objects.requireNonNull(body, "body");
         keys = keys == null ? List.of() : List.copyOf(keys);
-        properties = properties == null ? Map.of() : Map.copyOf(properties);
+        properties = properties == null ? PropertyMap.of() : PropertyMap.copyOf(properties);
         if (tag != null && tag.isEmpty()) tag = null;
     }
 

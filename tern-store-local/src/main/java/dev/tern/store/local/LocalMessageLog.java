@@ -51,9 +51,10 @@ final class LocalMessageLog implements MessageLog {
             if (batch == null || batch.isEmpty()) throw TernException.invalid("an append needs at least one message");
             byte[][] records = new byte[batch.size()][];
             int[] tags = new int[batch.size()];
+            byte[] topicBytes = RecordCodec.topicBytes(topic);
             for (int i = 0; i < records.length; i++) {
                 Message m = batch.get(i);
-                records[i] = RecordCodec.prepare(m, topic, t.info.topicId(), queue);
+                records[i] = RecordCodec.prepare(m, topicBytes, t.info.topicId(), queue);
                 if (records[i].length > store.config.maxMessageBytes()) {
                     throw new TernException(ErrorCode.MESSAGE_TOO_LARGE, "a message of " + records[i].length
                             + " bytes (encoded) is over the limit of " + store.config.maxMessageBytes() + " bytes (store.max.message.bytes)");
