@@ -1,7 +1,7 @@
 package dev.tern.gateway.mqtt;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
@@ -48,8 +48,11 @@ final class Outbox {
     /**
      * Packets built by threads other than the channel's event loop, in order, not yet handed to the channel:
      * written by one event-loop task and flushed once (instead of one task, wake-up and flush per packet).
+     * Consecutive 3.1.1 PUBLISH packets share buffers (see {@link #append311}).
      */
     private ArrayList<Object> toWrite = new ArrayList<>();
+    /** Packets in {@link #toWrite} (several may share one buffer). */
+    private int unwritten;
     private boolean writeScheduled;
     /** The event loop is writing a taken queue: a packet built on it meanwhile must queue behind. */
     private boolean draining;
@@ -78,7 +81,7 @@ final class Outbox {
         }
         Pending p = new Pending(d, qos, retain, subscriptionIds);
         if (qos == 0) {
-            if (channel.isWritable() && toWrite.size() < MAX_UNWRITTEN) send(p, 0);
+            if (channel.isWritable() && unwritten < MAX_UNWRITTEN) send(p, 0);
             else drop();
             return;
         }
@@ -180,9 +183,36 @@ final class Outbox {
     private void send(Pending p, int packetId) {
         if (mqtt5) {
             write(PublishMapper.toPublish(p.delivery(), p.qos(), p.retain(), packetId, true, p.subscriptionIds(), System.currentTimeMillis()));
+        } else if (writesNow()) {
+            channel.writeAndFlush(PublishMapper.encode311(channel.alloc(), p.delivery(), p.qos(), p.retain(), packetId));
         } else {
-            write(PublishMapper.encode311(channel.alloc(), p.delivery(), p.qos(), p.retain(), packetId));
+            append311(p, packetId);
         }
+    }
+
+    /** A buffer of queued 3.1.1 packets holds this much, the first of a batch less (most batches are one packet). */
+    private static final int SHARED_BUFFER = 64 * 1024, FIRST_SHARED_BUFFER = 8 * 1024;
+
+    /**
+     * Queues a 3.1.1 PUBLISH by encoding it at the end of the last queued buffer when it fits, else into a new
+     * one: a burst from a reader reaches the channel as a few large writes instead of a pipeline pass, an
+     * outbound-buffer entry and a buffer per packet. Called under this lock.
+     */
+    private void append311(Pending p, int packetId) {
+        int size = PublishMapper.encoded311Size(p.delivery(), p.qos());
+        ByteBuf last = toWrite.isEmpty() || !(toWrite.getLast() instanceof ByteBuf b) ? null : b;
+        if (last == null || last.writableBytes() < size) {
+            int capacity = Math.max(size, toWrite.isEmpty() ? FIRST_SHARED_BUFFER : SHARED_BUFFER);
+            last = channel.alloc().directBuffer(capacity, capacity);
+            if (!enqueue(last, 0)) return; // the channel is closing
+        }
+        PublishMapper.encode311(last, p.delivery(), p.qos(), p.retain(), packetId);
+        unwritten++;
+    }
+
+    /** Whether a packet made now may go straight to the channel: on its event loop, with nothing queued before it. */
+    private boolean writesNow() {
+        return toWrite.isEmpty() && !draining && channel.eventLoop().inEventLoop();
     }
 
     /**
@@ -191,21 +221,32 @@ final class Outbox {
      * with a single flush. Called under this lock.
      */
     private void write(Object packet) {
-        EventLoop loop = channel.eventLoop();
-        if (toWrite.isEmpty() && !draining && loop.inEventLoop()) {
+        if (writesNow()) {
             channel.writeAndFlush(packet);
             return;
         }
-        toWrite.add(packet);
-        if (writeScheduled) return;
+        enqueue(packet, 1);
+    }
+
+    /**
+     * Adds {@code item} (holding {@code packets} packets) to the queue and makes sure a task will write it;
+     * false (and the queue released) when the event loop is shutting down.
+     */
+    private boolean enqueue(Object item, int packets) {
+        toWrite.add(item);
+        unwritten += packets;
+        if (writeScheduled) return true;
         writeScheduled = true;
         try {
-            loop.execute(this::writeQueued);
+            channel.eventLoop().execute(this::writeQueued);
+            return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the event loop is shutting down: the channel is closing, nothing will be written
+            // the channel is closing, nothing will be written
             writeScheduled = false;
             for (Object o : toWrite) ReferenceCountUtil.release(o);
             toWrite.clear();
+            unwritten = 0;
+            return false;
         }
     }
 
@@ -215,6 +256,7 @@ final class Outbox {
         synchronized (this) {
             batch = toWrite;
             toWrite = new ArrayList<>(Math.min(batch.size(), 1024));
+            unwritten = 0;
             writeScheduled = false;
             draining = true;
         }

@@ -1,6 +1,7 @@
 package dev.tern.gateway.mqtt;
 
 import dev.tern.common.message.Message;
+import dev.tern.common.message.PropertyMap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -31,8 +32,8 @@ final class PublishMapper {
         Map<String, String> props;
         if ((mp == null || mp.isEmpty()) && clientId != null) {
             // the usual packet: an immutable map built once (Message keeps it as it is, no copy)
-            props = retain ? Map.of(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId, TopicMapping.RETAIN, "true")
-                    : Map.of(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId);
+            props = retain ? PropertyMap.of(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId, TopicMapping.RETAIN, "true")
+                    : PropertyMap.of(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId);
         } else {
             props = new HashMap<>();
             props.put(TopicMapping.TOPIC, topic);
@@ -83,10 +84,27 @@ final class PublishMapper {
      * payload wrapper and the encoder's intermediate list (3.1.1 packets have no properties).
      */
     static ByteBuf encode311(ByteBufAllocator alloc, Delivery d, int qos, boolean retain, int packetId) {
+        int size = encoded311Size(d, qos);
+        ByteBuf b = alloc.directBuffer(size, size);
+        encode311(b, d, qos, retain, packetId);
+        return b;
+    }
+
+    /** The size of the 3.1.1 PUBLISH {@link #encode311} writes. */
+    static int encoded311Size(Delivery d, int qos) {
+        int remaining = remaining311(d, qos);
+        return 1 + (remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4) + remaining;
+    }
+
+    private static int remaining311(Delivery d, int qos) {
+        return 2 + ByteBufUtil.utf8Bytes(d.mqttTopic()) + (qos > 0 ? 2 : 0) + d.payload().length;
+    }
+
+    /** Appends the encoded 3.1.1 PUBLISH to {@code b} (which must have {@link #encoded311Size} bytes of room). */
+    static void encode311(ByteBuf b, Delivery d, int qos, boolean retain, int packetId) {
         String topic = d.mqttTopic();
         int topicBytes = ByteBufUtil.utf8Bytes(topic);
         int remaining = 2 + topicBytes + (qos > 0 ? 2 : 0) + d.payload().length;
-        ByteBuf b = alloc.directBuffer(1 + 4 + remaining);
         b.writeByte(0x30 | qos << 1 | (retain ? 1 : 0));
         for (int left = remaining; ; ) {
             int digit = left & 0x7f;
@@ -101,7 +119,6 @@ final class PublishMapper {
         ByteBufUtil.reserveAndWriteUtf8(b, topic, topicBytes);
         if (qos > 0) b.writeShort(packetId);
         b.writeBytes(d.payload());
-        return b;
     }
 
     private static MqttProperties outboundProperties(Delivery d, List<Integer> subscriptionIds, long now) {
