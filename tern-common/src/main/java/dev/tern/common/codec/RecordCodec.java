@@ -264,18 +264,18 @@ public final class RecordCodec {
         n = Short.toUnsignedInt(buf.getShort(p));
         p += 2;
         String[] pairs = new String[2 * n];
-        readPairs(buf, p, n, pairs, scratch());
+        readPairs(buf, p, n, pairs, strings());
         return PropertyMap.ofPairs(pairs, n);
     }
 
     /** Reads {@code n} encoded properties from {@code p} into {@code pairs} (name, value, ...); answers where they end. */
-    private static int readPairs(ByteBuffer buf, int p, int n, String[] pairs, byte[] scratch) {
+    private static int readPairs(ByteBuffer buf, int p, int n, String[] pairs, Strings strings) {
         for (int i = 0; i < n; i++) {
             int len = Short.toUnsignedInt(buf.getShort(p));
-            pairs[2 * i] = string(buf, p + 2, len, scratch);
+            pairs[2 * i] = string(buf, p + 2, len, strings);
             p += 2 + len;
             len = buf.getInt(p);
-            pairs[2 * i + 1] = string(buf, p + 4, len, scratch);
+            pairs[2 * i + 1] = string(buf, p + 4, len, strings);
             p += 4 + len;
         }
         return p;
@@ -289,25 +289,25 @@ public final class RecordCodec {
         try {
             int size = buf.getInt(pos);
             int end = pos + size;
-            byte[] scratch = scratch();
+            Strings strings = strings();
             int p = pos + HEADER_SIZE;
             int len = Short.toUnsignedInt(buf.getShort(p));
-            String topic = string(buf, p + 2, len, scratch);
+            String topic = string(buf, p + 2, len, strings);
             p += 2 + len;
             len = Short.toUnsignedInt(buf.getShort(p));
-            String tag = len == 0 ? null : string(buf, p + 2, len, scratch);
+            String tag = len == 0 ? null : string(buf, p + 2, len, strings);
             p += 2 + len;
             int n = Short.toUnsignedInt(buf.getShort(p));
             p += 2;
             List<String> keys = n == 0 ? List.of() : new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 len = Short.toUnsignedInt(buf.getShort(p));
-                keys.add(string(buf, p + 2, len, scratch));
+                keys.add(string(buf, p + 2, len, strings));
                 p += 2 + len;
             }
             n = Short.toUnsignedInt(buf.getShort(p));
             String[] pairs = new String[2 * n];
-            p = readPairs(buf, p + 2, n, pairs, scratch);
+            p = readPairs(buf, p + 2, n, pairs, strings);
             Map<String, String> props = PropertyMap.ofPairs(pairs, n);
             len = buf.getInt(p);
             if (len < 0 || p + 4 + len != end) {
@@ -324,26 +324,58 @@ public final class RecordCodec {
     }
 
     private static String string(ByteBuffer buf, int pos, int len) {
-        return string(buf, pos, len, scratch());
+        return string(buf, pos, len, strings());
     }
 
-    /** Decodes a UTF-8 string, through {@code scratch} when it fits (one copy, not two, from a direct buffer). */
-    private static String string(ByteBuffer buf, int pos, int len, byte[] scratch) {
+    /**
+     * Decodes a UTF-8 string. Short ones go through the thread's {@link Strings} (no allocation for a string
+     * seen recently), longer ones through its scratch array when they fit (one copy, not two, from a direct buffer).
+     */
+    private static String string(ByteBuffer buf, int pos, int len, Strings strings) {
         if (len < 0) throw new IndexOutOfBoundsException("negative length");
+        byte[] b;
+        int off;
         if (buf.hasArray()) {
             java.util.Objects.checkFromIndexSize(pos, len, buf.limit());
-            return new String(buf.array(), buf.arrayOffset() + pos, len, StandardCharsets.UTF_8);
+            b = buf.array();
+            off = buf.arrayOffset() + pos;
+        } else {
+            b = len <= strings.scratch.length ? strings.scratch : new byte[len];
+            off = 0;
+            buf.get(pos, b, 0, len);
         }
-        byte[] b = len <= scratch.length ? scratch : new byte[len];
-        buf.get(pos, b, 0, len);
-        return new String(b, 0, len, StandardCharsets.UTF_8);
+        return len <= Strings.MAX_LENGTH ? strings.get(b, off, len) : new String(b, off, len, StandardCharsets.UTF_8);
     }
 
-    /** Per-thread room for strings on their way out of a direct buffer (names and values are short). */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[512]);
+    /**
+     * A decoding thread's recently decoded short strings, by their bytes: property names, MQTT topic names,
+     * client ids and small values repeat from one record to the next, and reusing the String saves an
+     * allocation and a UTF-8 decode each (a direct-mapped table; a collision just replaces the entry).
+     */
+    private static final class Strings {
+        static final int MAX_LENGTH = 64;
+        private static final int SLOTS = 512;
+        final byte[] scratch = new byte[512];
+        private final byte[][] bytes = new byte[SLOTS][];
+        private final String[] strings = new String[SLOTS];
 
-    private static byte[] scratch() {
-        return SCRATCH.get();
+        String get(byte[] b, int off, int len) {
+            int h = len;
+            for (int i = off; i < off + len; i++) h = 31 * h + b[i];
+            int slot = (h ^ h >>> 16) & (SLOTS - 1);
+            byte[] known = bytes[slot];
+            if (known != null && java.util.Arrays.equals(known, 0, known.length, b, off, off + len)) return strings[slot];
+            String s = new String(b, off, len, StandardCharsets.UTF_8);
+            bytes[slot] = java.util.Arrays.copyOfRange(b, off, off + len);
+            strings[slot] = s;
+            return s;
+        }
+    }
+
+    private static final ThreadLocal<Strings> STRINGS = ThreadLocal.withInitial(Strings::new);
+
+    private static Strings strings() {
+        return STRINGS.get();
     }
 
     private static byte[] utf8(String what, String s) {

@@ -39,10 +39,20 @@ public final class PropertyMap extends AbstractMap<String, String> {
         return EMPTY;
     }
 
-    /** {@code names[i] -> values[i]}, in this order. */
+    /** name, value, name, value..., in this order (a repeated name as in {@link #ofPairs}). */
     public static PropertyMap of(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) throw new IllegalArgumentException("names and values must pair up");
         return ofPairs(namesAndValues.clone(), namesAndValues.length / 2);
+    }
+
+    /**
+     * As {@link #of(String...)} for a caller whose names are distinct by construction (constants), on a path
+     * where checking them showed in profiles; the array is taken over, not copied.
+     */
+    public static PropertyMap ofDistinct(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) throw new IllegalArgumentException("names and values must pair up");
+        for (String s : namesAndValues) Objects.requireNonNull(s, "property name or value");
+        return namesAndValues.length == 0 ? EMPTY : new PropertyMap(namesAndValues, namesAndValues.length / 2);
     }
 
     /** The map itself when it is a PropertyMap already, else a copy in its iteration order. */

@@ -68,6 +68,20 @@ class RecordLayoutTest {
         assertThat(RecordCodec.keys(direct, 5)).containsExactly("k".repeat(600));
     }
 
+    @Test
+    void recentlyDecodedStringsAreReusedAndNeverConfused() {
+        // names and values that collide in the decoder's string table must still come back as themselves
+        Map<String, String> props = new LinkedHashMap<>();
+        for (int i = 0; i < 2000; i++) props.put("n" + i, "v" + (i % 7));
+        byte[] rec = RecordCodec.prepare(Message.builder(new byte[0]).properties(props).build(), "t", 1, 0);
+        ByteBuffer direct = ByteBuffer.allocateDirect(rec.length).put(rec);
+        StoredMessage first = RecordCodec.decode(direct, 0);
+        StoredMessage second = RecordCodec.decode(direct, 0);
+        assertThat(first.properties()).containsExactlyEntriesOf(props);
+        assertThat(second.properties()).containsExactlyEntriesOf(props);
+        assertThat(second.properties().get("n6")).isSameAs(second.properties().get("n13")); // "v6", decoded once
+    }
+
     private static void putShortString(ByteBuffer b, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         b.putShort((short) bytes.length).put(bytes);

@@ -29,6 +29,14 @@ class PropertyMapTest {
     }
 
     @Test
+    void theTrustedFactoryGivesTheSameMap() {
+        assertThat(PropertyMap.ofDistinct("b", "2", "a", "1")).isEqualTo(PropertyMap.of("b", "2", "a", "1"))
+                .containsExactly(Map.entry("b", "2"), Map.entry("a", "1"));
+        assertThat(PropertyMap.ofDistinct()).isEmpty();
+        assertThatThrownBy(() -> PropertyMap.ofDistinct("a", null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void isImmutable() {
         PropertyMap m = PropertyMap.of("a", "1");
         assertThatThrownBy(() -> m.put("b", "2")).isInstanceOf(UnsupportedOperationException.class);

@@ -32,8 +32,8 @@ final class PublishMapper {
         Map<String, String> props;
         if ((mp == null || mp.isEmpty()) && clientId != null) {
             // the usual packet: an immutable map built once (Message keeps it as it is, no copy)
-            props = retain ? PropertyMap.of(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId, TopicMapping.RETAIN, "true")
-                    : PropertyMap.of(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId);
+            props = retain ? PropertyMap.ofDistinct(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId, TopicMapping.RETAIN, "true")
+                    : PropertyMap.ofDistinct(TopicMapping.TOPIC, topic, TopicMapping.QOS, qos, TopicMapping.CLIENT_ID, clientId);
         } else {
             props = new HashMap<>();
             props.put(TopicMapping.TOPIC, topic);
