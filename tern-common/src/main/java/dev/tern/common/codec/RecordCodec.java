@@ -67,7 +67,7 @@ public final class RecordCodec {
         return prepare(m, utf8("topic", topic), topicId, queue);
     }
 
-    /** The topic's name as {@link #prepare(Message, byte[], int, int)} takes it (a batch encodes it once). */
+    /** The topic's name as {@link #prepare(Message, byte[], int, int)} takes it (a batch encodes it once); read it only. */
     public static byte[] topicBytes(String topic) {
         return utf8("topic", topic);
     }
@@ -82,20 +82,21 @@ public final class RecordCodec {
         if (keys.size() > 0xFFFF || props.size() > 0xFFFF) {
             throw TernException.invalid("too many keys or properties");
         }
-        byte[] tag = m.tag() == null ? NOTHING : utf8("tag", m.tag());
+        Strings strings = strings();
+        byte[] tag = m.tag() == null ? NOTHING : utf8("tag", m.tag(), strings);
         // keys, then property names and values alternating
         byte[][] parts = new byte[keys.size() + 2 * props.size()][];
         int n = 0;
-        for (String k : keys) parts[n++] = utf8("key", k);
+        for (String k : keys) parts[n++] = utf8("key", k, strings);
         if (props instanceof PropertyMap pm) {
             for (int i = 0; i < pm.size(); i++) {
-                parts[n++] = utf8("property name", pm.name(i));
-                parts[n++] = pm.value(i).getBytes(StandardCharsets.UTF_8);
+                parts[n++] = utf8("property name", pm.name(i), strings);
+                parts[n++] = strings.utf8(pm.value(i));
             }
         } else {
             for (Map.Entry<String, String> e : props.entrySet()) {
-                parts[n++] = utf8("property name", e.getKey());
-                parts[n++] = e.getValue() == null ? NOTHING : e.getValue().getBytes(StandardCharsets.UTF_8);
+                parts[n++] = utf8("property name", e.getKey(), strings);
+                parts[n++] = e.getValue() == null ? NOTHING : strings.utf8(e.getValue());
             }
         }
         long size = HEADER_SIZE + 2L + topic.length + 2 + tag.length + 2 + 2L * keys.size() + 2 + 6L * props.size()
@@ -348,9 +349,10 @@ public final class RecordCodec {
     }
 
     /**
-     * A decoding thread's recently decoded short strings, by their bytes: property names, MQTT topic names,
-     * client ids and small values repeat from one record to the next, and reusing the String saves an
-     * allocation and a UTF-8 decode each (a direct-mapped table; a collision just replaces the entry).
+     * A thread's recently encoded and decoded short strings: property names, MQTT topic names, client ids
+     * and small values repeat from one record to the next, and reusing the bytes of a string (encoding) or
+     * the string of some bytes (decoding) saves an allocation and a UTF-8 pass each. Two direct-mapped
+     * tables; a collision just replaces the entry. The byte arrays handed out are shared: read them only.
      */
     private static final class Strings {
         static final int MAX_LENGTH = 64;
@@ -358,6 +360,21 @@ public final class RecordCodec {
         final byte[] scratch = new byte[512];
         private final byte[][] bytes = new byte[SLOTS][];
         private final String[] strings = new String[SLOTS];
+        private final String[] encodedStrings = new String[SLOTS];
+        private final byte[][] encodedBytes = new byte[SLOTS][];
+
+        /** The UTF-8 bytes of {@code s} (shared: not to be modified). */
+        byte[] utf8(String s) {
+            if (s.length() > MAX_LENGTH) return s.getBytes(StandardCharsets.UTF_8);
+            int h = s.hashCode(); // cached in the string
+            int slot = (h ^ h >>> 16) & (SLOTS - 1);
+            String known = encodedStrings[slot];
+            if (known == s || s.equals(known)) return encodedBytes[slot];
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            encodedStrings[slot] = s;
+            encodedBytes[slot] = b;
+            return b;
+        }
 
         String get(byte[] b, int off, int len) {
             int h = len;
@@ -379,7 +396,11 @@ public final class RecordCodec {
     }
 
     private static byte[] utf8(String what, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return utf8(what, s, strings());
+    }
+
+    private static byte[] utf8(String what, String s, Strings strings) {
+        byte[] b = strings.utf8(s);
         if (b.length > 0xFFFF) throw TernException.invalid(what + " is longer than 65535 bytes");
         return b;
     }

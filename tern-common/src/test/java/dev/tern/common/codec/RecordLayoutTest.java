@@ -73,7 +73,9 @@ class RecordLayoutTest {
         // names and values that collide in the decoder's string table must still come back as themselves
         Map<String, String> props = new LinkedHashMap<>();
         for (int i = 0; i < 2000; i++) props.put("n" + i, "v" + (i % 7));
-        byte[] rec = RecordCodec.prepare(Message.builder(new byte[0]).properties(props).build(), "t", 1, 0);
+        Message m = Message.builder(new byte[0]).properties(props).build();
+        byte[] rec = RecordCodec.prepare(m, "t", 1, 0);
+        assertThat(RecordCodec.prepare(m, "t", 1, 0)).isEqualTo(rec); // the second time from the encoder's table
         ByteBuffer direct = ByteBuffer.allocateDirect(rec.length).put(rec);
         StoredMessage first = RecordCodec.decode(direct, 0);
         StoredMessage second = RecordCodec.decode(direct, 0);
