@@ -9,7 +9,7 @@ package dev.tern.gateway.mqtt;
  * @param retained    retained messages kept
  * @param dropped     deliveries given up since start: expired, over the client's maximum packet size, no longer
  *                    kept by the log when a session that was behind came to read them, and for shared
- *                    subscriptions QoS 0 while the socket was backed up or QoS 1/2 beyond {@code mqtt.max.queued}
+ *                    subscriptions QoS 0 while the socket was backed up or QoS 1/2 beyond the per-connection queue ({@code maxQueued})
  *                    (the messages stay stored)
  * @param caughtUp    deliveries read from the log for sessions that were behind (slow subscribers, reconnecting
  *                    persistent sessions) since start; part of {@code delivered}

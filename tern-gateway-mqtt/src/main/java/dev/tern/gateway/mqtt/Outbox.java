@@ -102,7 +102,7 @@ final class Outbox {
     /**
      * Whether a message at {@code qos} would be taken now: QoS 0 while the socket is not backed up (1 MiB
      * written but not sent, see {@code MqttGateway}) and the packets waiting for the event loop are few;
-     * QoS 1/2 while the queue behind the in-flight window has room ({@code mqtt.max.queued}).
+     * QoS 1/2 while the queue behind the in-flight window has room ({@link MqttGatewayConfig#maxQueued()}).
      */
     synchronized boolean canTake(int qos) {
         if (qos == 0) return channel.isWritable() && toWrite.size() < MAX_UNWRITTEN;

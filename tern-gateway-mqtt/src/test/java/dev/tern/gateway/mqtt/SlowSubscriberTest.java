@@ -306,4 +306,27 @@ class SlowSubscriberTest {
         }
         assertThat(node.gateway().stats().caughtUp()).isPositive();
     }
+
+    @Test
+    void sharedSubscriptionKeepsItsBehaviourBesideADirectOneThatCatchesUp() throws Exception {
+        node = new GatewayFixture(dir, smallQueues());
+        try (RawMqtt sub = connect(4, "mixed", true); RawMqtt pub = connect(4, "pub7", true)) {
+            subscribe(sub, 4, 1, "$share/g/shr/#", 1, 0);
+            subscribe(sub, 4, 2, "lagd/#", 1, 0);
+            publishQos1(pub, "lagd/a", 0, 200);
+            Await.await().until(() -> node.gateway().stats().behind() == 1);
+            // the group member offers the shared ones to a full connection: dropped, as before (not read from the log)
+            publishQos1(pub, "shr/a", 500, 700);
+            Await.await().until(() -> node.gateway().stats().dropped() == 200);
+            List<RawMqtt.Publish> got = receive(sub, 4, 200);
+            assertThat(seqs(got)).isEqualTo(range(0, 200));
+            assertThat(got).allSatisfy(p -> assertThat(p.topic()).isEqualTo("lagd/a"));
+            assertThat(sub.readWithin(300)).as("no shared message comes from the log").isNull();
+            Await.await().until(() -> node.gateway().stats().behind() == 0);
+            publishQos1(pub, "shr/a", 700, 705);
+            List<RawMqtt.Publish> shared = receive(sub, 4, 5);
+            assertThat(seqs(shared)).isEqualTo(range(700, 705));
+        }
+        assertThat(node.gateway().stats().dropped()).isEqualTo(200);
+    }
 }
