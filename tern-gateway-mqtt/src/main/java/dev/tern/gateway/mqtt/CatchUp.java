@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * Only the session's non-shared subscriptions are matched: a message of a shared subscription went to one
  * member, and reading the log by filter would give it to this one again.
  * <p>
- * Lock order: a {@link TopicReader}, then this, then the session's {@link Outbox}.
+ * Lock order: a {@link TopicReader}, then this; nothing else is locked while this is held (so the outbox,
+ * whose writes on the event loop may fire a writability event that wakes this, never waits for it).
  */
 final class CatchUp {
     private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
@@ -150,11 +151,12 @@ final class CatchUp {
         return m;
     }
 
-    /** Starts a run of pulls if the session is behind, none runs, and the outbox has room. Any thread, no lock held but a reader's. */
+    /** Starts a run of pulls if the session is behind, none runs, and the outbox has room. Any thread (a reader may hold its lock). */
     void wake() {
-        if (!any) return;
+        // the outbox is asked first, without this lock: a writability event may wake this under the outbox's lock
+        if (!any || !session.outbox.hasRoom()) return;
         synchronized (this) {
-            if (pulling || closed || !started || behind.isEmpty() || !session.outbox.hasRoom()) return;
+            if (pulling || closed || !started || behind.isEmpty()) return;
             pulling = true;
         }
         execute(this::step);

@@ -17,9 +17,9 @@ import java.util.Map;
  * maximum), the queue behind them, and the acknowledgements that free them.
  * <p>
  * Every method is synchronized: readers offer from their threads, acknowledgements arrive on the I/O
- * thread. Lock order: a {@link TopicReader}, then a {@link CatchUp}, then an outbox (a reader offers while
- * holding its own lock, which is what lets a disconnecting session compute a position that loses nothing,
- * and a catch-up hand over to live routing without a gap). The room listener runs outside this lock.
+ * thread. Lock order: a {@link TopicReader} then an outbox (a reader offers while holding its own lock, which
+ * is what lets a disconnecting session compute a position that loses nothing, and a {@link CatchUp} hand over
+ * to live routing without a gap). The room listener runs outside this lock.
  */
 final class Outbox {
 

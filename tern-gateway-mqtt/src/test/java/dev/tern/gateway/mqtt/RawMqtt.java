@@ -33,15 +33,6 @@ final class RawMqtt implements AutoCloseable {
         in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
     }
 
-    /** A client with a small socket receive buffer, so a client that stops reading backs the server up soon. */
-    RawMqtt(int port, int receiveBufferBytes) throws IOException {
-        socket = new Socket();
-        socket.setReceiveBufferSize(receiveBufferBytes);
-        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
-        socket.setSoTimeout(10_000);
-        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-    }
-
     static byte[] connect(int version, String clientId, int keepAlive) {
         return connect(version, clientId, keepAlive, true);
     }
