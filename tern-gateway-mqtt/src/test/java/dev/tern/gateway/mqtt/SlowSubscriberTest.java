@@ -164,7 +164,7 @@ class SlowSubscriberTest {
     @Test
     void handOverBetweenLogAndLiveLosesAndRepeatsNothingWhilePublishingGoesOn() throws Exception {
         // readers answer late: the log is often ahead of live routing, which the catch-up must not read past
-        node = new GatewayFixture(dir, smallQueues(), e -> new SlowReaderEngine(e, 5));
+        node = new GatewayFixture(dir, smallQueues(), e -> new DelayedPullEngine(e, 5, 0));
         int total = 3_000;
         AtomicReference<Throwable> failed = new AtomicReference<>();
         try (RawMqtt sub = connect(4, "bursty", true); RawMqtt pub = connect(4, "streamer", true)) {
@@ -262,6 +262,28 @@ class SlowSubscriberTest {
         try (RawMqtt sub = connect(4, "leaver", false)) {
             List<RawMqtt.Publish> got = receive(sub, 4, total + 20 - 15);
             assertThat(seqs(got)).as("from the first unacknowledged one on, none lost").isEqualTo(range(15, total + 20));
+            assertThat(sub.readWithin(300)).isNull();
+        }
+    }
+
+    @Test
+    void persistentSessionThatLeavesBehindWithNothingUnacknowledgedResumesWhereItsCatchUpStood() throws Exception {
+        // the catch-up's reads answer a second late: the client can acknowledge all it got and leave meanwhile
+        node = new GatewayFixture(dir, smallQueues(), e -> new DelayedPullEngine(e, 0, 1000));
+        int total = 300;
+        try (RawMqtt sub = connect(4, "quick-leaver", false); RawMqtt pub = connect(4, "pub9", true)) {
+            subscribe(sub, 4, 1, "lag9/a", 1, 0);
+            publishQos1(pub, "lag9/a", 0, total);
+            Await.await().until(() -> node.gateway().stats().behind() == 1);
+            // in flight and queued: 30; all received and acknowledged, then gone while the log read is pending
+            assertThat(seqs(receive(sub, 4, 30))).isEqualTo(range(0, 30));
+        }
+        SessionStore saved = new SessionStore(node.metadata());
+        Await.await().until(() -> saved.load("quick-leaver").join().map(x -> x.positions().values().stream().anyMatch(v -> v > 0)).orElse(false));
+        assertThat(saved.load("quick-leaver").join().orElseThrow().positions().values()).as("where the catch-up stood").contains(30L);
+        ((DelayedPullEngine) node.engine()).catchUpDelay(0);
+        try (RawMqtt sub = connect(4, "quick-leaver", false)) {
+            assertThat(seqs(receive(sub, 4, total - 30))).isEqualTo(range(30, total));
             assertThat(sub.readWithin(300)).isNull();
         }
     }

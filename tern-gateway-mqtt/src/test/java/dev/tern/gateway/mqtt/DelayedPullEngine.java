@@ -16,23 +16,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An engine whose long-polling pulls (the gateway's topic readers) answer a few milliseconds late, while
- * pulls that do not wait (a session's catch-up) answer at once: the store is then often ahead of where the
- * readers route, which is what a catch-up must never read past.
+ * An engine whose pulls answer late: long-polling ones (the gateway's topic readers) by {@code readerDelayMillis},
+ * ones that do not wait (a session's catch-up) by {@code catchUpDelayMillis}. Slow readers leave the store often
+ * ahead of where live routing stands, which a catch-up must never read past; a slow catch-up leaves a session
+ * behind with nothing unacknowledged for a while.
  */
-final class SlowReaderEngine implements Engine {
+final class DelayedPullEngine implements Engine {
     private final Engine engine;
-    private final long delayMillis;
+    private final long readerDelayMillis;
+    private volatile long catchUpDelayMillis;
 
-    SlowReaderEngine(Engine engine, long delayMillis) {
+    DelayedPullEngine(Engine engine, long readerDelayMillis, long catchUpDelayMillis) {
         this.engine = engine;
-        this.delayMillis = delayMillis;
+        this.readerDelayMillis = readerDelayMillis;
+        this.catchUpDelayMillis = catchUpDelayMillis;
+    }
+
+    void catchUpDelay(long millis) {
+        catchUpDelayMillis = millis;
     }
 
     @Override
     public CompletableFuture<PullResult> pull(PullRequest request) {
-        if (request.maxWait().isZero()) return engine.pull(request);
-        return engine.pull(request).thenApplyAsync(r -> r, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
+        long delay = request.maxWait().isZero() ? catchUpDelayMillis : readerDelayMillis;
+        if (delay == 0) return engine.pull(request);
+        return engine.pull(request).thenApplyAsync(r -> r, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
     }
 
     @Override
