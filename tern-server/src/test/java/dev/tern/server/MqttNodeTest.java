@@ -95,7 +95,9 @@ class MqttNodeTest {
         String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("tern_mqtt_messages_published_total 1.0").contains("tern_mqtt_connections");
+        assertThat(metrics).contains("tern_mqtt_messages_published_total 1.0").contains("tern_mqtt_connections")
+                .contains("tern_mqtt_messages_dropped_total 0.0").contains("tern_mqtt_messages_caught_up_total 0.0")
+                .contains("tern_mqtt_sessions_behind 0.0");
     }
 
     @Test

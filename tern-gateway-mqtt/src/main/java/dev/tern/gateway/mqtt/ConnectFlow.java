@@ -43,7 +43,7 @@ final class ConnectFlow {
         Channel ch = ctx.channel();
         Outbox outbox = new Outbox(ch, v5, Math.min(clientReceiveMax, gw.config().receiveMaximum()),
                 clientMaxPacket == 0 ? Long.MAX_VALUE : clientMaxPacket, gw.config().maxQueued(), gw.sessions().droppedCounter());
-        Session s = new Session(id, ch, v5, expiry, outbox);
+        Session s = new Session(gw, id, ch, v5, expiry, outbox);
         s.will = will(vh, pl);
         int keepAlive = keepAlive(ctx, vh.keepAliveTimeSeconds(), gw.config().maxKeepAliveSecs());
         Session old = gw.sessions().register(s);

@@ -5,12 +5,16 @@ import dev.tern.engine.Engine;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What every connection of the gateway shares: the engine, the session table, readers, retained messages. */
+/**
+ * What every connection of the gateway shares: the engine, the session table, readers, retained messages; the
+ * reader threads ({@code executor}, where readers and catch-ups handle their pulls) and the timer.
+ */
 record GatewayContext(Engine engine, MqttGatewayConfig config, Sessions sessions, TopicReaders readers,
                       TopicProvisioner topics, RetainedMessages retained, SessionStore sessionStore, Publisher publisher,
-                      ScheduledExecutorService scheduler, Set<CompletableFuture<?>> pendingWork) {
+                      Executor executor, ScheduledExecutorService scheduler, Set<CompletableFuture<?>> pendingWork) {
 
     GatewayContext {
         if (pendingWork == null) pendingWork = ConcurrentHashMap.newKeySet();

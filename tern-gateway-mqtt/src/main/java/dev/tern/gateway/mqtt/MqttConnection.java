@@ -185,6 +185,13 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // a session behind on some queue reads on from the log once the socket takes more
+        if (session != null && ctx.channel().isWritable()) session.catchUp.wake();
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (early != null) {
             early.forEach(io.netty.util.ReferenceCountUtil::release);

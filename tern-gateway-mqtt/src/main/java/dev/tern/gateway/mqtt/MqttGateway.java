@@ -76,7 +76,7 @@ public final class MqttGateway implements AutoCloseable {
         TopicReaders readers = new TopicReaders(engine, sessions, topics, readerThreads, scheduler);
         topics.onCreated(t -> sessions.anyRootWildcard() ? readers.ensure(t) : CompletableFuture.completedFuture(null));
         this.gw = new GatewayContext(engine, config, sessions, readers, topics, retained, new SessionStore(metadata),
-                new Publisher(engine, topics, retained), scheduler, null);
+                new Publisher(engine, topics, retained), readerThreads, scheduler, null);
     }
 
     /** Loads retained messages, binds TCP (and WebSocket unless its port is -1) and starts serving. */
@@ -131,7 +131,7 @@ public final class MqttGateway implements AutoCloseable {
     /** Statistics for {@code $SYS} and metrics. */
     public MqttStats stats() {
         return new MqttStats(gw.sessions().connected(), gw.publisher().published(), gw.sessions().routed(), gw.retained().size(),
-                gw.sessions().droppedCounter().sum());
+                gw.sessions().droppedCounter().sum(), gw.sessions().caughtUpCounter().sum(), gw.sessions().behindCounter().get());
     }
 
     /**
@@ -165,8 +165,8 @@ public final class MqttGateway implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(acceptor, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                // "backed up" (QoS 0 dropped, see Outbox) from 1 MiB unsent until back under 512 KiB: Netty's
-                // 64 KiB default is ~250 small messages, less than one reader batch, and dropped most of a burst
+                // "backed up" (the session falls behind and reads from the log, see CatchUp) from 1 MiB unsent until
+                // back under 512 KiB: Netty's 64 KiB default is ~250 small messages, less than one reader batch
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param maxKeepAliveSecs  the longest keep-alive granted; MQTT 5 clients asking more get this as server keep-alive
  * @param receiveMaximum    QoS 1/2 publishes a client may have unacknowledged towards the gateway, and the
  *                          default number the gateway keeps in flight towards a client ({@code mqtt.max.inflight})
- * @param maxQueued         messages queued per connection beyond those in flight; more are dropped
+ * @param maxQueued         messages queued per connection beyond those in flight; beyond that a session falls behind
+ *                          and reads on from the log ({@link CatchUp}), and shared subscriptions drop
  * @param maxConnections    connections accepted at once ({@code mqtt.max.connections})
  * @param authenticator     who may connect
  * @param clientIdPolicy    which client ids may connect ({@code mqtt.client.id.pattern}); others get CONNACK

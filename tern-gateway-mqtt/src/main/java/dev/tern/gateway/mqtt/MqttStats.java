@@ -5,10 +5,15 @@ package dev.tern.gateway.mqtt;
  *
  * @param connections sessions connected now
  * @param published   messages stored from MQTT publishes and wills since start
- * @param delivered   deliveries routed to sessions since start
+ * @param delivered   deliveries handed to sessions since start (live and caught up)
  * @param retained    retained messages kept
- * @param dropped     deliveries dropped since start: expired, over the client's maximum packet size, QoS 0
- *                    while the socket was backed up, QoS 1/2 beyond {@code mqtt.max.queued} (all stay stored)
+ * @param dropped     deliveries given up since start: expired, over the client's maximum packet size, no longer
+ *                    kept by the log when a session that was behind came to read them, and for shared
+ *                    subscriptions QoS 0 while the socket was backed up or QoS 1/2 beyond the per-connection queue ({@code maxQueued})
+ *                    (the messages stay stored)
+ * @param caughtUp    deliveries read from the log for sessions that were behind (slow subscribers, reconnecting
+ *                    persistent sessions) since start; part of {@code delivered}
+ * @param behind      sessions behind on at least one queue now (catching up from the log)
  */
-public record MqttStats(int connections, long published, long delivered, int retained, long dropped) {
+public record MqttStats(int connections, long published, long delivered, int retained, long dropped, long caughtUp, int behind) {
 }

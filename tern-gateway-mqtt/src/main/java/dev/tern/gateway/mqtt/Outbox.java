@@ -17,8 +17,9 @@ import java.util.Map;
  * maximum), the queue behind them, and the acknowledgements that free them.
  * <p>
  * Every method is synchronized: readers offer from their threads, acknowledgements arrive on the I/O
- * thread. Lock order: a {@link TopicReader} then an outbox (a reader offers while holding its own lock,
- * which is what lets a disconnecting session compute a position that loses nothing).
+ * thread. Lock order: a {@link TopicReader} then an outbox (a reader offers while holding its own lock, which
+ * is what lets a disconnecting session compute a position that loses nothing, and a {@link CatchUp} hand over
+ * to live routing without a gap). The room listener runs outside this lock.
  */
 final class Outbox {
 
@@ -35,7 +36,7 @@ final class Outbox {
         }
     }
 
-    /** QoS 0 packets are dropped (as when the socket is backed up) beyond this many waiting for the event loop. */
+    /** QoS 0 packets are not taken (as when the socket is backed up) beyond this many waiting for the event loop. */
     private static final int MAX_UNWRITTEN = 8192;
 
     private final Channel channel;
@@ -61,6 +62,7 @@ final class Outbox {
     private long dropped;
     /** The gateway's count of deliveries dropped, over every connection. */
     private final LongAdder droppedTotal;
+    private volatile Runnable roomListener;
 
     Outbox(Channel channel, boolean mqtt5, int receiveMaximum, long maxPacketBytes, int maxQueued, LongAdder droppedTotal) {
         this.channel = channel;
@@ -71,27 +73,62 @@ final class Outbox {
         this.maxQueued = maxQueued;
     }
 
-    /** Sends now, or queues when the receive maximum is reached. QoS 0 is dropped when the socket is backed up. */
+    /**
+     * Sends now, or queues when the receive maximum is reached; drops what it cannot take (QoS 0 while the socket
+     * is backed up, QoS 1/2 beyond the queue). For deliveries that cannot be read again from the log: shared
+     * subscriptions, retained messages, {@code $SYS}.
+     */
     synchronized void offer(Delivery d, int qos, boolean retain, List<Integer> subscriptionIds) {
-        if (closed) return;
+        if (!tryOffer(d, qos, retain, subscriptionIds)) drop();
+    }
+
+    /**
+     * Sends now, or queues when the receive maximum is reached, if the outbox can take the message now (see
+     * {@link #canTake}); answers false, dropping nothing, when it cannot: the caller reads it again from the
+     * log later ({@link CatchUp}). An expired or too large message is dropped (and answered true).
+     */
+    synchronized boolean tryOffer(Delivery d, int qos, boolean retain, List<Integer> subscriptionIds) {
+        if (closed) return true;
         long now = System.currentTimeMillis();
         if (d.expired(now) || tooLarge(d)) {
             drop();
-            return;
+            return true;
         }
+        if (!canTake(qos)) return false;
         Pending p = new Pending(d, qos, retain, subscriptionIds);
-        if (qos == 0) {
-            if (channel.isWritable() && unwritten < MAX_UNWRITTEN) send(p, 0);
-            else drop();
-            return;
-        }
-        if (inFlight.size() < receiveMaximum && waiting.isEmpty()) {
-            start(p);
-        } else if (waiting.size() < maxQueued) {
-            waiting.add(p);
-        } else {
-            drop();
-        }
+        if (qos == 0) send(p, 0);
+        else if (inFlight.size() < receiveMaximum && waiting.isEmpty()) start(p);
+        else waiting.add(p);
+        return true;
+    }
+
+    /**
+     * Whether a message at {@code qos} would be taken now: QoS 0 while the socket is not backed up (1 MiB
+     * written but not sent, see {@code MqttGateway}) and the packets waiting for the event loop are few;
+     * QoS 1/2 while the queue behind the in-flight window has room ({@link MqttGatewayConfig#maxQueued()}).
+     */
+    synchronized boolean canTake(int qos) {
+        if (qos == 0) return channel.isWritable() && unwritten < MAX_UNWRITTEN;
+        return (inFlight.size() < receiveMaximum && waiting.isEmpty()) || waiting.size() < maxQueued;
+    }
+
+    /**
+     * Whether a reader of the log should start offering again: both QoS would be taken, with room for a good
+     * part of a batch (half the queue free and few packets unwritten), so a trickle of acknowledgements does
+     * not turn into one log read per message.
+     */
+    synchronized boolean hasRoom() {
+        return !closed && canTake(0) && canTake(1) && unwritten < MAX_UNWRITTEN / 2 && waiting.size() <= maxQueued / 2;
+    }
+
+    /** Runs {@code r} (outside this lock) whenever acknowledgements or the event loop free room. */
+    void onRoom(Runnable r) {
+        this.roomListener = r;
+    }
+
+    private void roomFreed() {
+        Runnable r = roomListener;
+        if (r != null) r.run();
     }
 
     private void drop() {
@@ -99,36 +136,43 @@ final class Outbox {
         droppedTotal.increment();
     }
 
-    synchronized void onPubAck(int packetId) {
-        InFlight f = inFlight.get(packetId);
-        if (f != null && f.pending.qos() == 1) {
+    void onPubAck(int packetId) {
+        synchronized (this) {
+            InFlight f = inFlight.get(packetId);
+            if (f == null || f.pending.qos() != 1) return;
             inFlight.remove(packetId);
             drain();
         }
+        roomFreed();
     }
 
-    synchronized void onPubRec(int packetId, boolean failed) {
-        InFlight f = inFlight.get(packetId);
-        if (f == null) {
-            // PUBREC for an id we do not know: answer PUBREL with "packet id not found" as 5.0 asks
-            write(Packets.pubRel(packetId, mqtt5 ? ReasonCodes.PACKET_ID_NOT_FOUND : 0, mqtt5));
-            return;
-        }
-        if (failed) {
+    void onPubRec(int packetId, boolean failed) {
+        synchronized (this) {
+            InFlight f = inFlight.get(packetId);
+            if (f == null) {
+                // PUBREC for an id we do not know: answer PUBREL with "packet id not found" as 5.0 asks
+                write(Packets.pubRel(packetId, mqtt5 ? ReasonCodes.PACKET_ID_NOT_FOUND : 0, mqtt5));
+                return;
+            }
+            if (!failed) {
+                f.released = true;
+                write(Packets.pubRel(packetId, ReasonCodes.SUCCESS, mqtt5));
+                return;
+            }
             inFlight.remove(packetId);
             drain();
-            return;
         }
-        f.released = true;
-        write(Packets.pubRel(packetId, ReasonCodes.SUCCESS, mqtt5));
+        roomFreed();
     }
 
-    synchronized void onPubComp(int packetId) {
-        InFlight f = inFlight.get(packetId);
-        if (f != null && f.released) {
+    void onPubComp(int packetId) {
+        synchronized (this) {
+            InFlight f = inFlight.get(packetId);
+            if (f == null || !f.released) return;
             inFlight.remove(packetId);
             drain();
         }
+        roomFreed();
     }
 
     /**
@@ -268,6 +312,7 @@ final class Outbox {
                 draining = false;
             }
         }
+        roomFreed();
     }
 
     private int nextId() {

@@ -2,16 +2,15 @@ package dev.tern.gateway.mqtt;
 
 import io.netty.channel.Channel;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The MQTT session of one connection: client id, subscriptions, the outbox towards the client and the
- * QoS 2 packet ids received but not yet released. A persistent session's subscriptions and position are
- * saved in the store when the connection ends ({@link SessionStore}) and loaded by the next connection
- * with the same client id, so a session object never outlives its connection.
+ * The MQTT session of one connection: client id, subscriptions, the outbox towards the client, the queues it
+ * is behind on ({@link CatchUp}) and the QoS 2 packet ids received but not yet released. A persistent session's
+ * subscriptions and position are saved in the store when the connection ends ({@link SessionStore}) and loaded
+ * by the next connection with the same client id, so a session object never outlives its connection.
  */
 final class Session {
     final String clientId;
@@ -22,34 +21,49 @@ final class Session {
     /** QoS 2 packet ids stored and answered with PUBREC, waiting for PUBREL. */
     final Set<Integer> awaitingRelease = ConcurrentHashMap.newKeySet();
     final Outbox outbox;
+    final CatchUp catchUp;
     /** 0: ends with the connection; otherwise seconds to keep it after (MQTT 3.1.1 persistent: forever). */
     volatile long expirySeconds;
     volatile Will will;
     /** Completes when the session has ended and, if persistent, been saved (a takeover waits for it). */
     final java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
-    /** The positions it was restored from while its replay runs (kept if it leaves before the replay ends). */
-    volatile Map<String, Long> replayFrom = Map.of();
-    private final Replay.Gate gate = new Replay.Gate();
 
-    Session(String clientId, Channel channel, boolean mqtt5, long expirySeconds, Outbox outbox) {
+    Session(GatewayContext gw, String clientId, Channel channel, boolean mqtt5, long expirySeconds, Outbox outbox) {
         this.clientId = clientId;
         this.channel = channel;
         this.mqtt5 = mqtt5;
         this.expirySeconds = expirySeconds;
         this.outbox = outbox;
+        this.catchUp = new CatchUp(gw, this);
+        outbox.onRoom(catchUp::wake);
     }
 
     boolean persistent() {
         return expirySeconds != 0;
     }
 
-    /** Delivers a matched message, or holds it while the session replays what it missed. */
-    void deliver(Delivery d, int qos, boolean retain, List<Integer> subscriptionIds) {
-        if (gate.hold(d, qos, retain, subscriptionIds)) return;
-        outbox.offer(d, qos, retain, subscriptionIds);
-    }
-
-    Replay.Gate gate() {
-        return gate;
+    /**
+     * Hands a routed message to the outbox: what the session's non-shared subscriptions make of it
+     * ({@code direct}) and what a shared one picked for this session does ({@code shared}), either null.
+     * A stored message for the direct subscriptions that the outbox cannot take now makes the session fall
+     * behind on its queue (the log supplies it later); while behind, the direct part of live deliveries of
+     * that queue is ignored. The shared part is offered as before (dropped if the outbox is full). Called by
+     * readers under their lock, and by share-group members. Answers whether the outbox got it.
+     */
+    boolean deliver(Delivery d, Match direct, Match shared) {
+        if (direct != null && d.ternTopic() != null) {
+            if (catchUp.behind(d)) {
+                direct = null;
+            } else {
+                Match m = Match.merge(direct, shared);
+                if (outbox.tryOffer(d, m.qos(), m.retain(), m.ids())) return true;
+                catchUp.fellBehind(d);
+                return false;
+            }
+        }
+        Match m = Match.merge(direct, shared);
+        if (m == null) return false;
+        outbox.offer(d, m.qos(), m.retain(), m.ids());
+        return true;
     }
 }

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * The end of a connection: the will (unless the client disconnected normally), the routes out of the trie,
  * and for a persistent session the save of its subscriptions and resume position.
  * <p>
- * The position is taken from the readers <em>before</em> the routes are removed and lowered to the
- * oldest unacknowledged message of the outbox: a message routed before the snapshot is in the outbox,
- * one routed after it is at or past the position, so nothing falls between (at worst some are sent twice).
+ * The position is taken from the readers <em>before</em> the routes are removed and lowered to where the
+ * session's {@link CatchUp} stands on the queues it is behind on, then to the oldest unacknowledged message of
+ * the outbox: a message routed before the snapshot is in the outbox or left to the catch-up, one routed after
+ * it is at or past the position, so nothing falls between (at worst some are sent twice).
  */
 final class SessionEnd {
     private static final Logger log = LoggerFactory.getLogger(SessionEnd.class);
@@ -27,10 +28,9 @@ final class SessionEnd {
     static void end(GatewayContext gw, Session s, boolean normal) {
         Map<String, Long> positions = readerPositions(gw, s);
         gw.sessions().unregister(s);
-        Map<String, Long> unacked = s.outbox.close();
-        unacked.forEach((k, v) -> positions.merge(k, v, Math::min));
-        s.gate().lowestHeld().forEach((k, v) -> positions.merge(k, v, Math::min));
-        s.replayFrom.forEach((k, v) -> positions.merge(k, v, Math::min));
+        // where the catch-up stands before the outbox closes: what it offered before is in the outbox or acknowledged
+        s.catchUp.close().forEach((k, v) -> positions.merge(k, v, Math::min));
+        s.outbox.close().forEach((k, v) -> positions.merge(k, v, Math::min));
         if (!normal && s.will != null) publishWill(gw, s.clientId, s.will);
         CompletableFuture<Void> saved = s.persistent() ? save(gw, s, positions) : CompletableFuture.completedFuture(null);
         gw.track(saved).whenComplete((v, e) -> {
@@ -48,9 +48,9 @@ final class SessionEnd {
     static CompletableFuture<Void> checkpoint(GatewayContext gw, Session s) {
         if (!s.persistent() || !s.channel.isActive() || s.ended.isDone()) return CompletableFuture.completedFuture(null);
         Map<String, Long> positions = readerPositions(gw, s);
+        // the catch-up before the outbox: a message it offers in between is at or past its position
+        s.catchUp.positions().forEach((k, v) -> positions.merge(k, v, Math::min));
         s.outbox.lowestUnacked().forEach((k, v) -> positions.merge(k, v, Math::min));
-        s.gate().lowestHeld().forEach((k, v) -> positions.merge(k, v, Math::min));
-        s.replayFrom.forEach((k, v) -> positions.merge(k, v, Math::min));
         return gw.track(save(gw, s, positions)).whenComplete((v, e) -> {
             if (e != null) log.warn("mqtt session {} checkpoint failed: {}", s.clientId, e.toString());
         });

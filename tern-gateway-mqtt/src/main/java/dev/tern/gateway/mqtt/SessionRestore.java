@@ -7,16 +7,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Brings a saved persistent session back: its subscriptions into the trie, readers for their topics,
- * then the replay of what it missed, while live messages wait behind the {@link Replay.Gate}.
+ * Brings a saved persistent session back: it starts behind ({@link CatchUp}) at its saved positions, its
+ * subscriptions go into the trie and readers start for their topics; then the catch-up reads what it missed
+ * from the log and hands each queue over to live routing. Below where the readers stood at the reconnect only
+ * QoS 1/2 matches are delivered; from there on every match, at its granted QoS.
  */
 final class SessionRestore {
     private SessionRestore() {
     }
 
     static void restore(GatewayContext gw, Session s, SessionStore.Saved saved) {
-        s.gate().close();
-        s.replayFrom = saved.positions();
+        s.catchUp.restore(saved.positions());
         List<CompletableFuture<TopicReader>> readers = new ArrayList<>();
         boolean all = false;
         for (Subscription sub : saved.subscriptions()) {
@@ -28,13 +29,10 @@ final class SessionRestore {
         }
         CompletableFuture<Void> ready = CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new));
         if (all) ready = ready.thenCompose(v -> gw.readers().ensureAll());
-        ready.thenCompose(v -> {
-            Map<String, Long> to = new HashMap<>();
-            for (TopicReader r : gw.readers().running()) to.putAll(r.positions());
-            return Replay.run(gw.engine(), s, saved.positions(), to).thenApply(x -> to);
-        }).whenComplete((to, e) -> {
-            s.gate().open(s.outbox, to == null ? Map.of() : to);
-            s.replayFrom = Map.of();
+        ready.whenComplete((v, e) -> {
+            Map<String, Long> at = new HashMap<>();
+            for (TopicReader r : gw.readers().running()) at.putAll(r.positions());
+            s.catchUp.start(at);
         });
     }
 }

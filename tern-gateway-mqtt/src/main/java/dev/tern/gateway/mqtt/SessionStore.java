@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Persistent sessions in the store's metadata area, key {@code mqtt/session/<client id>}: the
  * subscriptions, the session expiry, when the client left, and the position per Tern queue from which
- * its missed QoS 1/2 messages are replayed when it comes back (even after a node restart).
+ * its {@link CatchUp} reads what it missed when it comes back (even after a node restart).
  */
 final class SessionStore {
     private static final byte[] PREFIX = "mqtt/session/".getBytes(StandardCharsets.UTF_8);

@@ -24,6 +24,8 @@ final class Sessions {
     private final AtomicInteger rootWildcards = new AtomicInteger();
     private final AtomicLong routed = new AtomicLong();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder caughtUp = new LongAdder();
+    private final AtomicInteger behind = new AtomicInteger();
 
     private volatile SharedGroups shared;
 
@@ -82,9 +84,29 @@ final class Sessions {
         return routed.get();
     }
 
-    /** Deliveries dropped by the sessions' outboxes (expired, too large, socket backed up, queue full), since start. */
+    /**
+     * Deliveries given up since start: expired, over the client's maximum packet size, messages the log no
+     * longer kept when a session that was behind came to read them, and for shared subscriptions (and
+     * {@code $SYS}) a backed-up socket or a full queue.
+     */
     LongAdder droppedCounter() {
         return dropped;
+    }
+
+    /** Deliveries made by the sessions' {@link CatchUp}s (read from the log), since start; also counted in {@link #routed()}. */
+    LongAdder caughtUpCounter() {
+        return caughtUp;
+    }
+
+    /** Sessions behind on at least one queue now (their {@link CatchUp} reads the log for them). */
+    AtomicInteger behindCounter() {
+        return behind;
+    }
+
+    /** Counts deliveries made by a catch-up. */
+    void caughtUp(int n) {
+        caughtUp.add(n);
+        routed.addAndGet(n);
     }
 
     /** Whether any subscription has a wildcard first level (then every Tern topic must be read). */
@@ -115,13 +137,15 @@ final class Sessions {
         if (members.isEmpty()) return;
         int turn = Math.floorMod(shareTurns.computeIfAbsent(share + "/", k -> new AtomicInteger()).getAndIncrement(), members.size());
         Route r = members.get(turn);
-        Subscription sub = r.subscription();
-        r.session().deliver(d, Math.min(sub.qos(), d.qos()), sub.retainAsPublished() && d.retain(),
-                sub.identifier() > 0 ? List.of(sub.identifier()) : List.of());
-        routed.incrementAndGet();
+        Match m = new Match();
+        m.add(r.subscription(), d);
+        if (r.session().deliver(d, null, m)) routed.incrementAndGet();
     }
 
-    /** Delivers {@code d} to every matching session. Called by readers, under their lock. */
+    /**
+     * Delivers {@code d} to every matching session. Called by readers, under their lock (which is what lets a
+     * session that is behind on the queue hand over from its {@link CatchUp} to live routing without a gap).
+     */
     void route(Delivery d) {
         Map<Session, Match> direct = new HashMap<>();
         List<Route> sharedRoutes = new ArrayList<>(0);
@@ -129,43 +153,39 @@ final class Sessions {
             if (r.subscription().shareGroup() != null) {
                 // served by the group's engine member (routeShared) unless the filter names no topic
                 if (shared == null || !SharedGroups.viaEngine(r.subscription().filter())) sharedRoutes.add(r);
+            } else {
+                direct.computeIfAbsent(r.session(), k -> new Match()).addDirect(r.subscription(), r.session().clientId, d);
             }
-            else if (!(r.subscription().noLocal() && r.session().clientId.equals(d.publisher())))
-                direct.computeIfAbsent(r.session(), k -> new Match()).add(r.subscription(), d);
         });
-        if (!sharedRoutes.isEmpty()) {
-            Map<String, List<Route>> byGroup = new HashMap<>();
-            for (Route r : sharedRoutes) {
-                byGroup.computeIfAbsent(r.subscription().shareGroup() + "/" + r.subscription().filter(), k -> new ArrayList<>()).add(r);
-            }
-            for (Map.Entry<String, List<Route>> g : byGroup.entrySet()) {
-                List<Route> members = g.getValue();
-                int turn = Math.floorMod(shareTurns.computeIfAbsent(g.getKey(), k -> new AtomicInteger()).getAndIncrement(), members.size());
-                Route r = members.get(turn);
-                direct.computeIfAbsent(r.session(), k -> new Match()).add(r.subscription(), d);
-            }
+        Map<Session, Match> picked = sharedRoutes.isEmpty() ? Map.of() : pickShareMembers(sharedRoutes, d);
+        int handed = 0;
+        for (Map.Entry<Session, Match> e : direct.entrySet()) {
+            Match m = e.getValue();
+            if (e.getKey().deliver(d, m.matched() ? m : null, picked.get(e.getKey()))) handed++;
         }
-        direct.forEach((s, m) -> s.deliver(d, m.qos, m.retain, m.ids));
-        routed.addAndGet(direct.size());
+        for (Map.Entry<Session, Match> e : picked.entrySet()) {
+            if (!direct.containsKey(e.getKey()) && e.getKey().deliver(d, null, e.getValue())) handed++;
+        }
+        routed.addAndGet(handed);
+    }
+
+    /** One session per local share group (in turn), with what its shared subscription makes of {@code d}. */
+    private Map<Session, Match> pickShareMembers(List<Route> sharedRoutes, Delivery d) {
+        Map<String, List<Route>> byGroup = new HashMap<>();
+        for (Route r : sharedRoutes) {
+            byGroup.computeIfAbsent(r.subscription().shareGroup() + "/" + r.subscription().filter(), k -> new ArrayList<>()).add(r);
+        }
+        Map<Session, Match> picked = new HashMap<>();
+        for (Map.Entry<String, List<Route>> g : byGroup.entrySet()) {
+            List<Route> members = g.getValue();
+            int turn = Math.floorMod(shareTurns.computeIfAbsent(g.getKey(), k -> new AtomicInteger()).getAndIncrement(), members.size());
+            Route r = members.get(turn);
+            picked.computeIfAbsent(r.session(), k -> new Match()).add(r.subscription(), d);
+        }
+        return picked;
     }
 
     private static Object owner(Session s, Subscription sub) {
         return sub.shareGroup() == null ? s : new ShareKey(s, sub.shareGroup());
-    }
-
-    /** The merged effect of a session's matching subscriptions. */
-    private static final class Match {
-        int qos = -1;
-        boolean retain;
-        List<Integer> ids = List.of();
-
-        void add(Subscription sub, Delivery d) {
-            qos = Math.max(qos, Math.min(sub.qos(), d.qos()));
-            retain |= sub.retainAsPublished() && d.retain();
-            if (sub.identifier() > 0) {
-                if (ids.isEmpty()) ids = new ArrayList<>(2);
-                ids.add(sub.identifier());
-            }
-        }
     }
 }

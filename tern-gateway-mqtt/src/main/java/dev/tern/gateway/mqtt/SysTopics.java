@@ -23,6 +23,8 @@ final class SysTopics {
         send(sessions, "$SYS/broker/messages/published", Long.toString(stats.published()));
         send(sessions, "$SYS/broker/messages/delivered", Long.toString(stats.delivered()));
         send(sessions, "$SYS/broker/messages/dropped", Long.toString(stats.dropped()));
+        send(sessions, "$SYS/broker/messages/caught up", Long.toString(stats.caughtUp()));
+        send(sessions, "$SYS/broker/clients/behind", Integer.toString(stats.behind()));
         send(sessions, "$SYS/broker/retained messages/count", Integer.toString(stats.retained()));
         send(sessions, "$SYS/broker/version", "tern");
     }

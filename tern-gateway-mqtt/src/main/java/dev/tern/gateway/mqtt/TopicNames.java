@@ -31,7 +31,7 @@ final class TopicNames {
         return s.indexOf('\u0000') < 0 && s.indexOf('\uFFFD') < 0;
     }
 
-    /** Whether {@code filter} matches {@code name} (used for retained messages and offline replay). */
+    /** Whether {@code filter} matches {@code name} (used for retained messages and the catch-up of sessions behind). */
     static boolean matches(String filter, String name) {
         if (name.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) return false;
         String[] f = filter.split("/", -1);

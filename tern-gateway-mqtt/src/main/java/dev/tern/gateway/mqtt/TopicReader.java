@@ -66,6 +66,26 @@ final class TopicReader {
         return m;
     }
 
+    /** Where routing stands on queue {@code q}: every offset below went through the trie, none at or above. */
+    synchronized long position(int q) {
+        return next[q];
+    }
+
+    /**
+     * Runs {@code handOver} under this reader's lock if routing of queue {@code q} stands exactly at {@code at}
+     * (so everything below went elsewhere and everything from {@code at} on will be routed after it); answers
+     * whether it ran. How a {@link CatchUp} gives a queue back to live routing.
+     */
+    synchronized boolean ifAt(int q, long at, Runnable handOver) {
+        if (next[q] != at) return false;
+        handOver.run();
+        return true;
+    }
+
+    int queues() {
+        return next.length;
+    }
+
     private void pull(int q) {
         if (closed) return;
         long offset;

@@ -67,6 +67,12 @@ final class TopicReaders {
         return out;
     }
 
+    /** The running reader of {@code topic}, or null. */
+    TopicReader running(String topic) {
+        CompletableFuture<TopicReader> f = readers.get(topic);
+        return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+    }
+
     void close() {
         for (TopicReader r : running()) r.close();
     }

@@ -12,14 +12,21 @@ import java.nio.file.Path;
 final class GatewayFixture implements AutoCloseable {
     private final Path dir;
     private final MqttGatewayConfig config;
+    private final java.util.function.UnaryOperator<Engine> wrap;
     private LocalStore store;
     private Engine engine;
     private MqttGateway gateway;
     private FreezableMetadata metadata;
 
     GatewayFixture(Path dir, MqttGatewayConfig config) {
+        this(dir, config, e -> e);
+    }
+
+    /** The gateway runs over {@code wrap} applied to the engine (a test's fault seam). */
+    GatewayFixture(Path dir, MqttGatewayConfig config, java.util.function.UnaryOperator<Engine> wrap) {
         this.dir = dir;
         this.config = config;
+        this.wrap = wrap;
         open(config.port(), config.wsPort());
     }
 
@@ -29,7 +36,7 @@ final class GatewayFixture implements AutoCloseable {
 
     private void open(int port, int wsPort) {
         store = LocalStore.open(LocalStoreConfig.defaults(dir).withSegmentBytes(64L << 20));
-        engine = Engines.create(store, EngineConfig.defaults().withMaxPullWaitMs(10_000));
+        engine = wrap.apply(Engines.create(store, EngineConfig.defaults().withMaxPullWaitMs(10_000)));
         metadata = new FreezableMetadata(store.metadata());
         gateway = new MqttGateway(engine, metadata, config.withPorts(port, wsPort)).start();
     }

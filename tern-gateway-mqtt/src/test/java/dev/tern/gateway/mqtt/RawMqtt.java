@@ -1,5 +1,6 @@
 package dev.tern.gateway.mqtt;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -7,8 +8,10 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A bare socket speaking hand-built MQTT packets, for the bad-input tests. */
+/** A bare socket speaking hand-built MQTT packets, for the bad-input and slow-subscriber tests. */
 final class RawMqtt implements AutoCloseable {
     /** A packet read back: first byte and body. */
     record Packet(int header, byte[] body) {
@@ -20,20 +23,30 @@ final class RawMqtt implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
 
+    /** A PUBLISH read back, decoded (3.1.1 or 5.0; of the 5.0 properties only subscription identifiers are kept). */
+    record Publish(String topic, int qos, int packetId, String payload, List<Integer> subscriptionIds) {
+    }
+
     RawMqtt(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
     }
 
     static byte[] connect(int version, String clientId, int keepAlive) {
+        return connect(version, clientId, keepAlive, true);
+    }
+
+    /** CONNECT; {@code clean} false asks for a persistent session (5.0: session expiry 300 s). */
+    static byte[] connect(int version, String clientId, int keepAlive, boolean clean) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         str(b, "MQTT");
         b.write(version);
-        b.write(0x02); // clean session / clean start
+        b.write(clean ? 0x02 : 0x00); // clean session / clean start
         b.write(keepAlive >> 8);
         b.write(keepAlive);
-        if (version == 5) b.write(0); // no properties
+        if (version == 5 && clean) b.write(0); // no properties
+        if (version == 5 && !clean) b.writeBytes(new byte[]{5, 0x11, 0, 0, 1, 44}); // session expiry interval 300 s
         str(b, clientId);
         return packet(0x10, b.toByteArray());
     }
@@ -90,6 +103,82 @@ final class RawMqtt implements AutoCloseable {
         str(b, filter);
         b.write(qos);
         return packet(0x82, b.toByteArray());
+    }
+
+    /** SUBSCRIBE of one filter with its options byte (QoS, 5.0 no-local 0x04 ...) and a 5.0 subscription identifier (0: none). */
+    static byte[] subscribe(int version, int packetId, String filter, int options, int subscriptionId) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(packetId >> 8);
+        b.write(packetId);
+        if (version == 5) {
+            ByteArrayOutputStream props = new ByteArrayOutputStream();
+            if (subscriptionId > 0) {
+                props.write(0x0B);
+                varInt(props, subscriptionId);
+            }
+            varInt(b, props.size());
+            b.writeBytes(props.toByteArray());
+        }
+        str(b, filter);
+        b.write(options);
+        return packet(0x82, b.toByteArray());
+    }
+
+    static byte[] pubAck(int packetId) {
+        return packet(0x40, new byte[]{(byte) (packetId >> 8), (byte) packetId});
+    }
+
+    /** Decodes a PUBLISH packet. */
+    static Publish publishOf(RawMqtt.Packet p, int version) {
+        if (p.type() != 3) throw new AssertionError("not a PUBLISH: type " + p.type());
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(p.body());
+        int qos = (p.header() >> 1) & 3;
+        byte[] topic = new byte[b.getShort() & 0xffff];
+        b.get(topic);
+        int id = qos > 0 ? b.getShort() & 0xffff : 0;
+        List<Integer> ids = new ArrayList<>();
+        if (version == 5) {
+            int end = varInt(b);
+            end += b.position();
+            while (b.position() < end) {
+                int prop = b.get() & 0xff;
+                switch (prop) {
+                    case 0x0B -> ids.add(varInt(b));
+                    case 0x01 -> b.get();
+                    case 0x02 -> b.getInt();
+                    case 0x23 -> b.getShort();
+                    case 0x03, 0x08, 0x09 -> b.position(b.position() + (b.getShort() & 0xffff));
+                    case 0x26 -> {
+                        b.position(b.position() + (b.getShort() & 0xffff));
+                        b.position(b.position() + (b.getShort() & 0xffff));
+                    }
+                    default -> throw new AssertionError("unexpected property " + prop);
+                }
+            }
+        }
+        byte[] payload = new byte[b.remaining()];
+        b.get(payload);
+        return new Publish(new String(topic, StandardCharsets.UTF_8), qos, id, new String(payload, StandardCharsets.UTF_8), ids);
+    }
+
+    private static void varInt(ByteArrayOutputStream b, int v) {
+        do {
+            int d = v % 128;
+            v /= 128;
+            b.write(v > 0 ? d | 0x80 : d);
+        } while (v > 0);
+    }
+
+    private static int varInt(java.nio.ByteBuffer b) {
+        int v = 0;
+        int mult = 1;
+        int d;
+        do {
+            d = b.get() & 0xff;
+            v += (d & 0x7f) * mult;
+            mult *= 128;
+        } while ((d & 0x80) != 0);
+        return v;
     }
 
     static byte[] packet(int header, byte[] body) {

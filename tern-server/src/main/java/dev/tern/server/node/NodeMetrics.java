@@ -40,7 +40,7 @@ public final class NodeMetrics implements EngineMetrics {
         groupLag = MultiGauge.builder("tern.group.lag").description("messages not yet consumed by a group, per queue").register(registry);
     }
 
-    /** Binds the MQTT gateway's counters: connections, messages published, delivered and dropped, retained messages. */
+    /** Binds the MQTT gateway's counters: connections, messages published, delivered, dropped and caught up, sessions behind, retained messages. */
     public void bindMqtt(dev.tern.gateway.mqtt.MqttGateway mqtt) {
         io.micrometer.core.instrument.Gauge.builder("tern.mqtt.connections", mqtt, g -> g.stats().connections())
                 .description("MQTT sessions connected now").register(registry);
@@ -49,7 +49,13 @@ public final class NodeMetrics implements EngineMetrics {
         io.micrometer.core.instrument.FunctionCounter.builder("tern.mqtt.messages.delivered", mqtt, g -> g.stats().delivered())
                 .description("messages routed to MQTT sessions").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("tern.mqtt.messages.dropped", mqtt, g -> g.stats().dropped())
-                .description("deliveries to MQTT sessions dropped (expired, too large, QoS 0 to a backed-up socket, queue full); the messages stay stored").register(registry);
+                .description("deliveries to MQTT sessions given up (expired, too large, gone from the log before a lagging session read them; "
+                        + "shared subscriptions: backed-up socket or full queue); the messages stay stored").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tern.mqtt.messages.caught.up", mqtt, g -> g.stats().caughtUp())
+                .description("deliveries read from the log for MQTT sessions that were behind (slow subscribers, reconnecting persistent sessions)")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("tern.mqtt.sessions.behind", mqtt, g -> g.stats().behind())
+                .description("MQTT sessions behind on at least one queue now, catching up from the log").register(registry);
         io.micrometer.core.instrument.Gauge.builder("tern.mqtt.retained", mqtt, g -> g.stats().retained())
                 .description("retained MQTT messages kept").register(registry);
     }
