@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * If the reader moved on, the catch-up reads on to the new position. A subscriber slower than the publishers
  * stays behind, reading at its own pace; nothing is held in memory.
  * <p>
- * Single flight: at most one pull per session at a time, over its queues in turn. It stops when the outbox is
- * full and is woken when acknowledgements or the event loop free room, or the socket becomes writable again.
+ * Single flight: at most one pull per session at a time, over its queues in turn. Each read is offered whole
+ * (read and decoded once, never again): it stops when that leaves the outbox without room and is woken when acknowledgements or the event loop free room, or the socket becomes writable again.
  * Only the session's non-shared subscriptions are matched: a message of a shared subscription went to one
  * member, and reading the log by filter would give it to this one again.
  * <p>
@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class CatchUp {
     private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
-    private static final int BATCH = 256;
+    /** Messages and bytes per read: the whole read is offered, so the outbox may overshoot its limits by this much. */
+    private static final int BATCH = 1024, BATCH_BYTES = 512 * 1024;
 
     /** One queue the session is behind on. */
     private static final class Lag {
@@ -67,8 +68,8 @@ final class CatchUp {
     private final Session session;
     /** Guarded by this; iterated in turn (a served queue goes to the end). */
     private final LinkedHashMap<String, Lag> behind = new LinkedHashMap<>();
-    /** Whether {@link #behind} has entries: read without the lock on every live delivery. */
-    private volatile boolean any;
+    /** The lags of {@link #behind}, for the lock-free check of every live delivery (replaced, never modified). */
+    private volatile Lag[] lagging = new Lag[0];
     private boolean pulling;
     private boolean started = true;
     private boolean closed;
@@ -80,10 +81,15 @@ final class CatchUp {
 
     /** Whether the session is behind on {@code d}'s queue (then the log supplies it). Called under the reader's lock. */
     boolean behind(Delivery d) {
-        if (!any) return false;
-        synchronized (this) {
-            return behind.containsKey(Outbox.queueKey(d.ternTopic(), d.queue()));
+        return behindOn(d.ternTopic(), d.queue());
+    }
+
+    /** Whether the session is behind on {@code topic}'s queue {@code queue}. */
+    boolean behindOn(String topic, int queue) {
+        for (Lag l : lagging) {
+            if (l.queue == queue && l.topic.equals(topic)) return true;
         }
+        return false;
     }
 
     /** The outbox could not take {@code d}: the session is behind on its queue from its offset. Called under the reader's lock. */
@@ -154,7 +160,7 @@ final class CatchUp {
     /** Starts a run of pulls if the session is behind, none runs, and the outbox has room. Any thread (a reader may hold its lock). */
     void wake() {
         // the outbox is asked first, without this lock: a writability event may wake this under the outbox's lock
-        if (!any || !session.outbox.hasRoom()) return;
+        if (lagging.length == 0 || !session.outbox.hasRoom()) return;
         synchronized (this) {
             if (pulling || closed || !started || behind.isEmpty()) return;
             pulling = true;
@@ -190,7 +196,7 @@ final class CatchUp {
             return;
         }
         int max = (int) Math.min(BATCH, end - from);
-        gw.engine().pull(new PullRequest(lag.topic, lag.queue, from, max, Duration.ZERO))
+        gw.engine().pull(new PullRequest(lag.topic, lag.queue, from, max, BATCH_BYTES, Duration.ZERO, null))
                 .whenCompleteAsync((r, e) -> pulled(lag, from, end, r, e), gw.executor());
     }
 
@@ -214,13 +220,11 @@ final class CatchUp {
                         if (d.expired(now)) continue;
                         Match m = Match.direct(session, d);
                         if (!m.matched() || (m.qos() == 0 && offset < lag.qos0From)) continue;
-                        if (!session.outbox.tryOffer(d, m.qos(), m.retain(), m.ids())) {
-                            next = offset;
-                            full = true;
-                            break;
-                        }
+                        // the whole read is offered (read and decoded once), then the outbox says whether to read on
+                        session.outbox.offerRead(d, m.qos(), m.retain(), m.ids());
                         delivered++;
                     }
+                    full = !session.outbox.hasRoom();
                 }
                 case OFFSET_TOO_SMALL -> {
                     next = Math.min(res.nextOffset(), end);
@@ -300,7 +304,7 @@ final class CatchUp {
     }
 
     private void recount(boolean before) {
-        any = !behind.isEmpty();
+        lagging = behind.values().toArray(Lag[]::new);
         boolean now = counted();
         if (now != before) gw.sessions().behindCounter().addAndGet(now ? 1 : -1);
     }

@@ -95,11 +95,27 @@ final class Outbox {
             return true;
         }
         if (!canTake(qos)) return false;
-        Pending p = new Pending(d, qos, retain, subscriptionIds);
-        if (qos == 0) send(p, 0);
+        take(new Pending(d, qos, retain, subscriptionIds));
+        return true;
+    }
+
+    /**
+     * Takes a message read from the log by a {@link CatchUp} whatever the room (it read a batch while there
+     * was room; the batch may overshoot the limits by its size, and the catch-up then waits for room).
+     */
+    synchronized void offerRead(Delivery d, int qos, boolean retain, List<Integer> subscriptionIds) {
+        if (closed) return;
+        if (d.expired(System.currentTimeMillis()) || tooLarge(d)) {
+            drop();
+            return;
+        }
+        take(new Pending(d, qos, retain, subscriptionIds));
+    }
+
+    private void take(Pending p) {
+        if (p.qos() == 0) send(p, 0);
         else if (inFlight.size() < receiveMaximum && waiting.isEmpty()) start(p);
         else waiting.add(p);
-        return true;
     }
 
     /**

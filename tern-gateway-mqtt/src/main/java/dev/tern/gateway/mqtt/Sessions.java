@@ -109,6 +109,28 @@ final class Sessions {
         routed.addAndGet(n);
     }
 
+    /** The check of {@link #nobodyLive} walks every session's subscriptions: worth it while they are few. */
+    private static final int FEW_SESSIONS = 16;
+
+    /**
+     * Whether no session would take a message of Tern topic {@code topic}, queue {@code queue}, from live routing
+     * now: each session with a subscription for the topic is behind on that queue (its {@link CatchUp} reads the
+     * log for it) and none of those subscriptions is shared. Then a reader need not decode and route the
+     * messages at all (a subscriber slower than its publisher is behind nearly all the time). Asked by a reader
+     * under its lock, so no session comes back to live routing on the queue meanwhile. Answers false, route as
+     * usual, when there are many sessions.
+     */
+    boolean nobodyLive(String topic, int queue) {
+        if (live.size() > FEW_SESSIONS) return false;
+        for (Session s : live) {
+            for (Subscription sub : s.subscriptions.values()) {
+                if (!TopicNames.rootWildcard(sub.filter()) && !TopicMapping.ternTopic(sub.filter()).equals(topic)) continue;
+                if (sub.shareGroup() != null || !s.catchUp.behindOn(topic, queue)) return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether any subscription has a wildcard first level (then every Tern topic must be read). */
     boolean anyRootWildcard() {
         return rootWildcards.get() > 0;

@@ -31,17 +31,30 @@ final class TopicNames {
         return s.indexOf('\u0000') < 0 && s.indexOf('\uFFFD') < 0;
     }
 
-    /** Whether {@code filter} matches {@code name} (used for retained messages and the catch-up of sessions behind). */
+    /**
+     * Whether {@code filter} matches {@code name} (used for retained messages and the catch-up of sessions
+     * behind, once per message and subscription): level by level in place, without splitting either.
+     */
     static boolean matches(String filter, String name) {
         if (name.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) return false;
-        String[] f = filter.split("/", -1);
-        String[] n = name.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) return true;
-            if (i >= n.length) return false;
-            if (!f[i].equals("+") && !f[i].equals(n[i])) return false;
+        int fl = filter.length(), nl = name.length();
+        for (int fi = 0, ni = 0; ; ) {
+            int fe = filter.indexOf('/', fi);
+            if (fe < 0) fe = fl;
+            int ne = name.indexOf('/', ni);
+            if (ne < 0) ne = nl;
+            int len = fe - fi;
+            boolean wildcard = len == 1 && filter.charAt(fi) == '+';
+            if (len == 1 && filter.charAt(fi) == '#') return true; // also the parent level: "a/#" matches "a"
+            if (!wildcard && !(len == ne - ni && filter.regionMatches(fi, name, ni, len))) return false;
+            boolean filterEnds = fe == fl, nameEnds = ne == nl;
+            if (filterEnds || nameEnds) {
+                // the name may end one level before a final "#"
+                return filterEnds ? nameEnds : fl - fe == 2 && filter.charAt(fe + 1) == '#';
+            }
+            fi = fe + 1;
+            ni = ne + 1;
         }
-        return f.length == n.length;
     }
 
     /** Whether the first level of a filter is a wildcard: it then reads every Tern topic. */

@@ -103,7 +103,9 @@ final class TopicReader {
         }
         try (PullResult res = r) {
             synchronized (this) {
-                if (res.status() == ReadResult.Status.FOUND) {
+                // the lock keeps every session behind on q behind for the whole batch (a hand-over to live
+                // routing takes it), so a batch no session can take live is not even decoded
+                if (res.status() == ReadResult.Status.FOUND && !sessions.nobodyLive(topic, q)) {
                     long now = System.currentTimeMillis();
                     for (StoredRecord rec : res.records()) {
                         Delivery d = Delivery.of(rec.message());
