@@ -212,18 +212,7 @@ final class CatchUp {
             switch (res.status()) {
                 case FOUND -> {
                     next = Math.min(res.nextOffset(), end);
-                    long now = System.currentTimeMillis();
-                    for (StoredRecord rec : res.records()) {
-                        long offset = rec.queueOffset();
-                        if (offset >= end) break;
-                        Delivery d = Delivery.of(rec.message());
-                        if (d.expired(now)) continue;
-                        Match m = Match.direct(session, d);
-                        if (!m.matched() || (m.qos() == 0 && offset < lag.qos0From)) continue;
-                        // the whole read is offered (read and decoded once), then the outbox says whether to read on
-                        session.outbox.offerRead(d, m.qos(), m.retain(), m.ids());
-                        delivered++;
-                    }
+                    delivered = offer(lag, res, end);
                     full = !session.outbox.hasRoom();
                 }
                 case OFFSET_TOO_SMALL -> {
@@ -244,6 +233,32 @@ final class CatchUp {
         advance(lag, from, next);
         if (full) idle();
         else execute(this::step);
+    }
+
+    /**
+     * Offers every message of a read below {@code end} that the session's subscriptions take (read and decoded
+     * once: the outbox takes it whatever its room, and says afterwards whether to read on), waking the event
+     * loop once for the read. Answers how many it offered.
+     */
+    private int offer(Lag lag, PullResult res, long end) {
+        long now = System.currentTimeMillis();
+        int delivered = 0;
+        session.outbox.holdWrites();
+        try {
+            for (StoredRecord rec : res.records()) {
+                long offset = rec.queueOffset();
+                if (offset >= end) break;
+                Delivery d = Delivery.of(rec.message());
+                if (d.expired(now)) continue;
+                Match m = Match.direct(session, d);
+                if (!m.matched() || (m.qos() == 0 && offset < lag.qos0From)) continue;
+                session.outbox.offerRead(d, m.qos(), m.retain(), m.ids());
+                delivered++;
+            }
+        } finally {
+            session.outbox.releaseWrites();
+        }
+        return delivered;
     }
 
     /** Ends a run of pulls; starts another if room came while it ran (a wake that found it running did nothing). */

@@ -32,6 +32,9 @@ final class Inbound {
     private final MqttConnection conn;
     private final Map<Integer, String> aliases = new HashMap<>();
     private int inFlight;
+    /** The topic name of the last publish that passed the checks (a publisher mostly repeats one name), and whether it is under $SYS. */
+    private String lastTopic;
+    private boolean lastTopicSys;
     /** Publishes of one topic name read but not yet sent: sent as one engine batch at the end of a read. */
     private final List<Pending> batch = new ArrayList<>();
     private String batchTopic;
@@ -52,15 +55,22 @@ final class Inbound {
         int id = p.variableHeader().packetId();
         String topic = resolveAlias(ctx, s, p);
         if (topic == null) return;
-        if (!TopicNames.validUtf8String(topic)) {
-            conn.violation(ctx, ReasonCodes.MALFORMED_PACKET, "topic name is not valid UTF-8");
-            return;
+        if (topic.equals(lastTopic)) {
+            // the name of the previous publish: checked already, and one String downstream (hash, bytes cached)
+            topic = lastTopic;
+        } else {
+            if (!TopicNames.validUtf8String(topic)) {
+                conn.violation(ctx, ReasonCodes.MALFORMED_PACKET, "topic name is not valid UTF-8");
+                return;
+            }
+            if (!TopicNames.validName(topic)) {
+                conn.violation(ctx, ReasonCodes.TOPIC_NAME_INVALID, "invalid topic name");
+                return;
+            }
+            lastTopic = topic;
+            lastTopicSys = SysTopics.isSys(topic);
         }
-        if (!TopicNames.validName(topic)) {
-            conn.violation(ctx, ReasonCodes.TOPIC_NAME_INVALID, "invalid topic name");
-            return;
-        }
-        if (SysTopics.isSys(topic)) {
+        if (lastTopicSys) {
             // $SYS/ belongs to the broker: 5.0 says so in the acknowledgement, 3.1.1 has no way to and drops it
             if (qos == 1) ctx.writeAndFlush(Packets.pubAck(id, s.mqtt5 ? ReasonCodes.NOT_AUTHORIZED : 0, s.mqtt5, "$SYS is read-only"));
             if (qos == 2) ctx.writeAndFlush(Packets.pubRec(id, s.mqtt5 ? ReasonCodes.NOT_AUTHORIZED : 0, s.mqtt5, "$SYS is read-only"));

@@ -55,6 +55,8 @@ final class Outbox {
     /** Packets in {@link #toWrite} (several may share one buffer). */
     private int unwritten;
     private boolean writeScheduled;
+    /** A reader is offering a batch: queue without waking the event loop until it is done ({@link #releaseWrites}). */
+    private boolean writesHeld;
     /** The event loop is writing a taken queue: a packet built on it meanwhile must queue behind. */
     private boolean draining;
     private int nextPacketId = 1;
@@ -295,6 +297,11 @@ final class Outbox {
     private boolean enqueue(Object item, int packets) {
         toWrite.add(item);
         unwritten += packets;
+        return writesHeld || scheduleWrite();
+    }
+
+    /** Makes sure one event-loop task will write the queue; false (queue released) when the loop is shutting down. */
+    private boolean scheduleWrite() {
         if (writeScheduled) return true;
         writeScheduled = true;
         try {
@@ -308,6 +315,19 @@ final class Outbox {
             unwritten = 0;
             return false;
         }
+    }
+
+    /**
+     * Packets queued from now until {@link #releaseWrites} wake the event loop once, at the release, instead of
+     * racing it packet by packet (each wake-up a system call, each write a small one).
+     */
+    synchronized void holdWrites() {
+        writesHeld = true;
+    }
+
+    synchronized void releaseWrites() {
+        writesHeld = false;
+        if (!toWrite.isEmpty()) scheduleWrite();
     }
 
     /** Event loop: writes every queued packet in order, then flushes once. */
