@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class CatchUp {
     private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
-    /** Messages and bytes per read: the whole read is offered, so the outbox may overshoot its limits by this much. */
+    /** Most messages and bytes per read (fewer when the outbox has less room: a read is offered whole). */
     private static final int BATCH = 1024, BATCH_BYTES = 512 * 1024;
 
     /** One queue the session is behind on. */
@@ -195,7 +195,8 @@ final class CatchUp {
             execute(this::step);
             return;
         }
-        int max = (int) Math.min(BATCH, end - from);
+        // a read is offered whole: no more than the outbox has room for
+        int max = (int) Math.min(Math.min(BATCH, end - from), Math.max(1, session.outbox.room()));
         gw.engine().pull(new PullRequest(lag.topic, lag.queue, from, max, BATCH_BYTES, Duration.ZERO, null))
                 .whenCompleteAsync((r, e) -> pulled(lag, from, end, r, e), gw.executor());
     }

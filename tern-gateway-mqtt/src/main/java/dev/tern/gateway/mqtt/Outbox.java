@@ -102,8 +102,8 @@ final class Outbox {
     }
 
     /**
-     * Takes a message read from the log by a {@link CatchUp} whatever the room (it read a batch while there
-     * was room; the batch may overshoot the limits by its size, and the catch-up then waits for room).
+     * Takes a message read from the log by a {@link CatchUp} whatever the room: the catch-up read no more than
+     * {@link #room()} allowed, so only the socket's back-up mark may be passed, by one read.
      */
     synchronized void offerRead(Delivery d, int qos, boolean retain, List<Integer> subscriptionIds) {
         if (closed) return;
@@ -137,6 +137,15 @@ final class Outbox {
      */
     synchronized boolean hasRoom() {
         return !closed && canTake(0) && canTake(1) && unwritten < MAX_UNWRITTEN / 2 && waiting.size() <= maxQueued / 2;
+    }
+
+    /**
+     * How many messages a read from the log may bring now without overshooting this outbox's limits (at any
+     * QoS: the reader learns a message's QoS only once it has read it).
+     */
+    synchronized int room() {
+        int forQos1 = Math.max(0, receiveMaximum - inFlight.size()) + Math.max(0, maxQueued - waiting.size());
+        return Math.min(forQos1, Math.max(0, MAX_UNWRITTEN - unwritten));
     }
 
     /** Runs {@code r} (outside this lock) whenever acknowledgements or the event loop free room. */

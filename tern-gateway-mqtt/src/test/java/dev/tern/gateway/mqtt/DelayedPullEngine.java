@@ -1,17 +1,9 @@
 package dev.tern.gateway.mqtt;
 
-import dev.tern.common.message.Message;
 import dev.tern.engine.Engine;
-import dev.tern.engine.GroupCoordinator;
-import dev.tern.engine.MessageQuery;
 import dev.tern.engine.PullRequest;
 import dev.tern.engine.PullResult;
-import dev.tern.engine.QueueTarget;
-import dev.tern.engine.SendResult;
-import dev.tern.engine.TopicAdmin;
-import dev.tern.store.api.Durability;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,13 +13,12 @@ import java.util.concurrent.TimeUnit;
  * ahead of where live routing stands, which a catch-up must never read past; a slow catch-up leaves a session
  * behind with nothing unacknowledged for a while.
  */
-final class DelayedPullEngine implements Engine {
-    private final Engine engine;
+final class DelayedPullEngine extends ForwardingEngine {
     private final long readerDelayMillis;
     private volatile long catchUpDelayMillis;
 
     DelayedPullEngine(Engine engine, long readerDelayMillis, long catchUpDelayMillis) {
-        this.engine = engine;
+        super(engine);
         this.readerDelayMillis = readerDelayMillis;
         this.catchUpDelayMillis = catchUpDelayMillis;
     }
@@ -41,30 +32,5 @@ final class DelayedPullEngine implements Engine {
         long delay = request.maxWait().isZero() ? catchUpDelayMillis : readerDelayMillis;
         if (delay == 0) return engine.pull(request);
         return engine.pull(request).thenApplyAsync(r -> r, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
-    }
-
-    @Override
-    public CompletableFuture<List<SendResult>> send(String topic, QueueTarget target, List<Message> batch, Durability durability) {
-        return engine.send(topic, target, batch, durability);
-    }
-
-    @Override
-    public TopicAdmin topics() {
-        return engine.topics();
-    }
-
-    @Override
-    public GroupCoordinator groups() {
-        return engine.groups();
-    }
-
-    @Override
-    public MessageQuery lookups() {
-        return engine.lookups();
-    }
-
-    @Override
-    public void close() {
-        engine.close();
     }
 }

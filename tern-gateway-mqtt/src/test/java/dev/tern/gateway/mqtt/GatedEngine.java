@@ -3,13 +3,8 @@ package dev.tern.gateway.mqtt;
 import dev.tern.common.error.TernException;
 import dev.tern.common.message.Message;
 import dev.tern.engine.Engine;
-import dev.tern.engine.GroupCoordinator;
-import dev.tern.engine.MessageQuery;
-import dev.tern.engine.PullRequest;
-import dev.tern.engine.PullResult;
 import dev.tern.engine.QueueTarget;
 import dev.tern.engine.SendResult;
-import dev.tern.engine.TopicAdmin;
 import dev.tern.store.api.Durability;
 
 import java.util.List;
@@ -20,14 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An engine whose sends can be held (their futures complete only when {@link #open} is called, after the
  * real send) or failed with a given error, to see what the gateway tells a publisher meanwhile.
  */
-final class GatedEngine implements Engine {
-    private final Engine engine;
+final class GatedEngine extends ForwardingEngine {
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
     private volatile TernException failure;
     final AtomicInteger sends = new AtomicInteger();
 
     GatedEngine(Engine engine) {
-        this.engine = engine;
+        super(engine);
     }
 
     /** Sends from now on wait for {@link #open}. */
@@ -51,30 +45,5 @@ final class GatedEngine implements Engine {
         if (e != null) return CompletableFuture.failedFuture(e);
         CompletableFuture<Void> g = gate;
         return engine.send(topic, target, batch, durability).thenCombine(g, (r, v) -> r);
-    }
-
-    @Override
-    public TopicAdmin topics() {
-        return engine.topics();
-    }
-
-    @Override
-    public CompletableFuture<PullResult> pull(PullRequest request) {
-        return engine.pull(request);
-    }
-
-    @Override
-    public GroupCoordinator groups() {
-        return engine.groups();
-    }
-
-    @Override
-    public MessageQuery lookups() {
-        return engine.lookups();
-    }
-
-    @Override
-    public void close() {
-        engine.close();
     }
 }
