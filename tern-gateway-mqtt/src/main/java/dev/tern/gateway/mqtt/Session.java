@@ -58,6 +58,8 @@ final class Session {
                 Match m = Match.merge(direct, shared);
                 if (outbox.tryOffer(d, m.qos(), m.retain(), m.ids())) return true;
                 catchUp.fellBehind(d);
+                // the catch-up reads only for direct subscriptions: a shared one's copy is offered (or counted dropped) now
+                if (shared != null) outbox.offer(d, shared.qos(), shared.retain(), shared.ids());
                 return false;
             }
         }
