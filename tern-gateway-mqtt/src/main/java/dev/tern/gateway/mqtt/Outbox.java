@@ -90,12 +90,7 @@ final class Outbox {
      * log later ({@link CatchUp}). An expired or too large message is dropped (and answered true).
      */
     synchronized boolean tryOffer(Delivery d, int qos, boolean retain, List<Integer> subscriptionIds) {
-        if (closed) return true;
-        long now = System.currentTimeMillis();
-        if (d.expired(now) || tooLarge(d)) {
-            drop();
-            return true;
-        }
+        if (settledWithoutSending(d)) return true;
         if (!canTake(qos)) return false;
         take(new Pending(d, qos, retain, subscriptionIds));
         return true;
@@ -106,12 +101,15 @@ final class Outbox {
      * {@link #room()} allowed, so only the socket's back-up mark may be passed, by one read.
      */
     synchronized void offerRead(Delivery d, int qos, boolean retain, List<Integer> subscriptionIds) {
-        if (closed) return;
-        if (d.expired(System.currentTimeMillis()) || tooLarge(d)) {
-            drop();
-            return;
-        }
-        take(new Pending(d, qos, retain, subscriptionIds));
+        if (!settledWithoutSending(d)) take(new Pending(d, qos, retain, subscriptionIds));
+    }
+
+    /** Closed (nothing is sent any more), or {@code d} expired or too large for the client (counted dropped). */
+    private boolean settledWithoutSending(Delivery d) {
+        if (closed) return true;
+        if (!d.expired(System.currentTimeMillis()) && !tooLarge(d)) return false;
+        drop();
+        return true;
     }
 
     private void take(Pending p) {
@@ -270,14 +268,15 @@ final class Outbox {
      * outbound-buffer entry and a buffer per packet. Called under this lock.
      */
     private void append311(Pending p, int packetId) {
-        int size = PublishMapper.encoded311Size(p.delivery(), p.qos());
+        int remaining = PublishMapper.remaining311(p.delivery(), p.qos());
+        int size = PublishMapper.size311(remaining);
         ByteBuf last = toWrite.isEmpty() || !(toWrite.getLast() instanceof ByteBuf b) ? null : b;
         if (last == null || last.writableBytes() < size) {
             int capacity = Math.max(size, toWrite.isEmpty() ? FIRST_SHARED_BUFFER : SHARED_BUFFER);
             last = channel.alloc().directBuffer(capacity, capacity);
             if (!enqueue(last, 0)) return; // the channel is closing
         }
-        PublishMapper.encode311(last, p.delivery(), p.qos(), p.retain(), packetId);
+        PublishMapper.encode311(last, p.delivery(), p.qos(), p.retain(), packetId, remaining);
         unwritten++;
     }
 

@@ -84,27 +84,30 @@ final class PublishMapper {
      * payload wrapper and the encoder's intermediate list (3.1.1 packets have no properties).
      */
     static ByteBuf encode311(ByteBufAllocator alloc, Delivery d, int qos, boolean retain, int packetId) {
-        int size = encoded311Size(d, qos);
+        int remaining = remaining311(d, qos);
+        int size = size311(remaining);
         ByteBuf b = alloc.directBuffer(size, size);
-        encode311(b, d, qos, retain, packetId);
+        encode311(b, d, qos, retain, packetId, remaining);
         return b;
     }
 
-    /** The size of the 3.1.1 PUBLISH {@link #encode311} writes. */
-    static int encoded311Size(Delivery d, int qos) {
-        int remaining = remaining311(d, qos);
-        return 1 + (remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4) + remaining;
-    }
-
-    private static int remaining311(Delivery d, int qos) {
+    /** The remaining length of the 3.1.1 PUBLISH for {@code d} at {@code qos}: what follows its fixed header. */
+    static int remaining311(Delivery d, int qos) {
         return 2 + ByteBufUtil.utf8Bytes(d.mqttTopic()) + (qos > 0 ? 2 : 0) + d.payload().length;
     }
 
-    /** Appends the encoded 3.1.1 PUBLISH to {@code b} (which must have {@link #encoded311Size} bytes of room). */
-    static void encode311(ByteBuf b, Delivery d, int qos, boolean retain, int packetId) {
+    /** The size of a whole 3.1.1 packet whose remaining length is {@code remaining}. */
+    static int size311(int remaining) {
+        return 1 + (remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4) + remaining;
+    }
+
+    /**
+     * Appends the encoded 3.1.1 PUBLISH to {@code b}, which must have {@link #size311} bytes of room;
+     * {@code remaining} is its {@link #remaining311} (computed once by the caller, who sized the room with it).
+     */
+    static void encode311(ByteBuf b, Delivery d, int qos, boolean retain, int packetId, int remaining) {
         String topic = d.mqttTopic();
-        int topicBytes = ByteBufUtil.utf8Bytes(topic);
-        int remaining = 2 + topicBytes + (qos > 0 ? 2 : 0) + d.payload().length;
+        int topicBytes = remaining - 2 - (qos > 0 ? 2 : 0) - d.payload().length;
         b.writeByte(0x30 | qos << 1 | (retain ? 1 : 0));
         for (int left = remaining; ; ) {
             int digit = left & 0x7f;
