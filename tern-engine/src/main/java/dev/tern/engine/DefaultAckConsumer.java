@@ -163,7 +163,7 @@ final class DefaultAckConsumer implements AckConsumer {
             return metadata().scan(prefix, PopKeys.after(prefix), max)
                     .thenCompose(ready -> readyOnes(ready, 0))
                     .thenCompose(v -> out.size() < max ? fresh() : CompletableFuture.completedFuture(null))
-                    .thenCompose(v -> metadata().write(ops, Durability.ASYNC))
+                    .thenCompose(v -> metadata().write(ops, context.config.defaultDurability()))
                     .thenApply(v -> {
                         if (!out.isEmpty()) reviver.handedOut(deadline);
                         return out;
@@ -269,7 +269,7 @@ final class DefaultAckConsumer implements AckConsumer {
     private CompletableFuture<Void> plainAck(Receipt r) {
         return metadata().write(List.of(
                 MetadataStore.Op.delete(PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset())),
-                MetadataStore.Op.delete(PopKeys.ready(r.group(), r.topic(), r.queue(), r.offset()))), Durability.ASYNC);
+                MetadataStore.Op.delete(PopKeys.ready(r.group(), r.topic(), r.queue(), r.offset()))), context.config.defaultDurability());
     }
 
     /** The reviver moved a message to the dead-letter topic: if it held a message group's lock, the group goes on. */
@@ -316,7 +316,7 @@ final class DefaultAckConsumer implements AckConsumer {
                         ops.add(MetadataStore.Op.put(lockKey, PopKeys.longValue(next)));
                         ops.add(MetadataStore.Op.put(FifoKeys.head(group, topic, queue, next), FifoKeys.groupValue(fifoGroup)));
                     }
-                    return metadata().write(ops, Durability.ASYNC).thenRun(() -> {
+                    return metadata().write(ops, context.config.defaultDurability()).thenRun(() -> {
                         if (!waiting.isEmpty()) waiters.ready(group, topic, queue);
                     });
                 });
@@ -358,7 +358,7 @@ final class DefaultAckConsumer implements AckConsumer {
         byte[] key = PopKeys.invisible(r.deadline(), r.group(), r.topic(), r.queue(), r.offset());
         byte[] later = PopKeys.invisible(deadline, r.group(), r.topic(), r.queue(), r.offset());
         return metadata().get(key).thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(false)
-                : metadata().write(List.of(MetadataStore.Op.delete(key), MetadataStore.Op.put(later, found.get())), Durability.ASYNC)
+                : metadata().write(List.of(MetadataStore.Op.delete(key), MetadataStore.Op.put(later, found.get())), context.config.defaultDurability())
                 .thenApply(v -> {
                     reviver.handedOut(deadline);
                     return true;

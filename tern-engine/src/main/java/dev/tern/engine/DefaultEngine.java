@@ -57,7 +57,7 @@ final class DefaultEngine implements Engine {
         this.sender = new Sender(context, store, topics, selector, this::topicCreated, delayed);
         this.transactions = new DefaultTransactions(context, store, sender, delayed);
         this.lookups = new DefaultMessageQuery(context, store);
-        this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts());
+        this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts(), config.defaultDurability());
         this.acks = new DefaultAckConsumer(context, store, reviver, topics, popWaiters);
         reviver.onDeadLetter(acks::deadLettered).onReady(inv -> popWaiters.ready(inv.group(), inv.topic(), inv.queue()));
         AutoCloseable listener = null, popListener;

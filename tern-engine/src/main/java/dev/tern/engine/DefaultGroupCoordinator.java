@@ -170,7 +170,7 @@ final class DefaultGroupCoordinator implements GroupCoordinator, AutoCloseable {
                     throw new TernException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + offset + " is past the end of topic '" + topic
                             + "' queue " + queue + " (next offset " + range.nextOffset() + ")");
                 }
-                return store.offsets().commit(key, topic, queue, offset);
+                return store.offsets().commit(key, topic, queue, offset, context.config.defaultDurability());
             });
         }));
     }
@@ -187,7 +187,8 @@ final class DefaultGroupCoordinator implements GroupCoordinator, AutoCloseable {
                 if (committed.isPresent()) return CompletableFuture.completedFuture(committed.getAsLong());
                 // remember where the group started, so that "latest" means the same on every later call
                 return StartPositions.resolve(store, start, topic, queue)
-                        .thenCompose(offset -> store.offsets().commit(key, topic, queue, offset).thenApply(v -> offset));
+                        .thenCompose(offset -> store.offsets().commit(key, topic, queue, offset, context.config.defaultDurability())
+                                .thenApply(v -> offset));
             });
         }));
     }

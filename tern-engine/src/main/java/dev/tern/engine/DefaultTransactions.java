@@ -182,7 +182,7 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
         return chain.run(id, () -> metadata().get(TxnKeys.half(id)).thenCompose(found -> {
             HalfEntry e = found.map(v -> HalfEntry.decode(id, v)).orElse(null);
             if (e == null || e.committing() || e.nextCheckMs() != TxnKeys.checkDueOf(checkKey)) {
-                return metadata().delete(checkKey, Durability.ASYNC).thenApply(v -> Optional.<PendingTransaction>empty());
+                return metadata().delete(checkKey, context.config.defaultDurability()).thenApply(v -> Optional.<PendingTransaction>empty());
             }
             if (e.checks() >= config().checkMax()) {
                 return rollback(e, Resolution.Reason.CHECKS_EXHAUSTED).thenApply(v -> Optional.<PendingTransaction>empty());

@@ -46,10 +46,13 @@ final class Reviver implements AutoCloseable {
      * skip the deleted entries of acked messages. Guarded by {@code floorLock}.
      */
     private final Object floorLock = new Object();
+    /** The node's durability, for the state changes of a round. */
+    private final Durability durability;
     private long floor;
     private boolean handedOutDuringRound;
 
-    Reviver(MessageStore store, TopicAdmin topics, Clock clock, int maxAttempts) {
+    Reviver(MessageStore store, TopicAdmin topics, Clock clock, int maxAttempts, Durability durability) {
+        this.durability = durability;
         this.store = store;
         this.topics = topics;
         this.clock = clock;
@@ -130,7 +133,9 @@ final class Reviver implements AutoCloseable {
             ops.add(MetadataStore.Op.delete(e.key()));
         }
         for (Map.Entry<PopKeys.Invisible, Integer> d : dead.entrySet()) deadLetter(d.getKey(), d.getValue());
-        meta.write(ops, Durability.ASYNC).get();
+        // after the dead-letter copies (each durable on its own, below): a crash between the two copies a
+        // message twice, never loses it
+        meta.write(ops, durability).get();
         for (PopKeys.Invisible inv : dead.keySet()) onDeadLetter.accept(inv);
         for (PopKeys.Invisible inv : ready) onReady.accept(inv);
         synchronized (floorLock) {
@@ -163,7 +168,9 @@ final class Reviver implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             if (!Failures.is(e, ErrorCode.TOPIC_EXISTS)) throw e;
         }
-        store.log().append(dlq, 0, List.of(copy), Durability.ASYNC).get();
+        // always SYNC, whatever the node's default: the hand-out that the copy replaces is deleted right
+        // after, and that deletion may reach the disk before an unsynced copy would
+        store.log().append(dlq, 0, List.of(copy), Durability.SYNC).get();
     }
 
     @Override

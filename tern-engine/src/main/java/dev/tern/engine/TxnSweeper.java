@@ -84,7 +84,7 @@ final class TxnSweeper implements AutoCloseable {
                 .thenCompose(entries -> {
                     List<MetadataStore.Op> ops = new ArrayList<>(entries.size());
                     for (MetadataStore.Entry e : entries) ops.add(MetadataStore.Op.delete(e.key()));
-                    CompletableFuture<Void> written = ops.isEmpty() ? CompletableFuture.completedFuture(null) : metadata.write(ops, Durability.ASYNC);
+                    CompletableFuture<Void> written = ops.isEmpty() ? CompletableFuture.completedFuture(null) : metadata.write(ops, context.config.defaultDurability());
                     return written.thenRun(() ->
                             forgottenBefore = entries.size() < BATCH ? Math.max(forgottenBefore, cutoff) : TxnKeys.idOf(entries.getLast().key()).prepareMs());
                 });

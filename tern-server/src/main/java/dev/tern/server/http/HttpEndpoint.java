@@ -18,10 +18,17 @@ import java.util.function.Supplier;
 public final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
 
-    public HttpEndpoint(String host, int port, NodeMetrics metrics, Supplier<String> health) throws IOException {
+    /** What {@code /health} answers: 200 and "ok" while healthy, 503 and the reason otherwise. */
+    public record Health(boolean ok, String text) {
+    }
+
+    public HttpEndpoint(String host, int port, NodeMetrics metrics, Supplier<Health> health) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 64);
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-        server.createContext("/health", ex -> respond(ex, 200, "text/plain; charset=utf-8", health.get() + "\n"));
+        server.createContext("/health", ex -> {
+            Health h = health.get();
+            respond(ex, h.ok() ? 200 : 503, "text/plain; charset=utf-8", h.text() + "\n");
+        });
         server.createContext("/", ex -> respond(ex, 404, "text/plain; charset=utf-8", "not found: try /metrics or /health\n"));
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "tern-http");

@@ -66,6 +66,9 @@ public final class NodeMetrics implements EngineMetrics {
         this.store = store;
         io.micrometer.core.instrument.Gauge.builder("tern.pop.waiting", engine, e -> e.acks().waitingPops())
                 .description("long-polling pops waiting for messages now").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("tern.store.read.only", store, s -> s.readOnlyReason().isPresent() ? 1 : 0)
+                .description("1 when the store refuses writes after a failed fsync or an I/O error it could not undo (restart the node)")
+                .register(registry);
     }
 
     public String scrape() {

@@ -57,7 +57,9 @@ public final class TernNode implements AutoCloseable {
                 mqtt = new MqttGateway(engine, store.metadata(), mqttConfig(c)).start();
                 metrics.bindMqtt(mqtt);
             }
-            HttpEndpoint http = new HttpEndpoint(host, c.get(Keys.HTTP_PORT), metrics, () -> "ok");
+            HttpEndpoint http = new HttpEndpoint(host, c.get(Keys.HTTP_PORT), metrics, () -> store.readOnlyReason()
+                    .map(why -> new HttpEndpoint.Health(false, "read-only: " + why))
+                    .orElse(new HttpEndpoint.Health(true, "ok")));
             LOG.info("http listening on {}:{} (/metrics, /health)", host, http.port());
             return new TernNode(store, engine, nativeServer, mqtt, http);
         } catch (IOException | RuntimeException e) {
@@ -77,7 +79,8 @@ public final class TernNode implements AutoCloseable {
                 .withCheckpointIntervalMs(c.get(Keys.STORE_CHECKPOINT_INTERVAL_MS))
                 .withQueueEntriesPerFile(c.get(Keys.STORE_QUEUE_ENTRIES_PER_FILE))
                 .withRetention(c.get(Keys.STORE_RETENTION_MS), c.get(Keys.STORE_RETENTION_BYTES))
-                .withRetentionCheckMs(c.get(Keys.STORE_RETENTION_CHECK_MS));
+                .withRetentionCheckMs(c.get(Keys.STORE_RETENTION_CHECK_MS))
+                .withVerifyLogOnOpen(c.get(Keys.STORE_VERIFY_ON_OPEN));
     }
 
     static EngineConfig engineConfig(NodeConfig c) {

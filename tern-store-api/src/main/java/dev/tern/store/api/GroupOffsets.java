@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Committed consumer-group offsets per (group, topic, queue). A commit survives a process crash once its
- * future completes; deleting a topic deletes its offsets.
+ * future completes, and a machine crash too when it was made with {@link Durability#SYNC}; deleting a
+ * topic deletes its offsets.
  */
 public interface GroupOffsets {
 
@@ -17,7 +18,12 @@ public interface GroupOffsets {
      * (INVALID_ARGUMENT). An offset past the queue's next offset is accepted: the store does not judge
      * offsets against the queue's range, the engine decides what a commit may say.
      */
-    CompletableFuture<Void> commit(String group, String topic, int queue, long offset);
+    CompletableFuture<Void> commit(String group, String topic, int queue, long offset, Durability durability);
+
+    /** {@link #commit(String, String, int, long, Durability)} with {@link Durability#ASYNC}. */
+    default CompletableFuture<Void> commit(String group, String topic, int queue, long offset) {
+        return commit(group, topic, queue, offset, Durability.ASYNC);
+    }
 
     /**
      * The group's committed offset in a queue; empty when there is none, including for a group that

@@ -27,6 +27,15 @@ public interface MessageStore extends AutoCloseable {
     MetadataStore metadata();
 
     /**
+     * Why the store refuses writes, or empty while it takes them. A store turns read-only when it can no
+     * longer promise durability (a failed fsync anywhere: the log, an index file, a directory, the
+     * metadata), and stays so until restarted; reads go on. Health checks report it.
+     */
+    default java.util.Optional<String> readOnlyReason() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Stops accepting work, makes everything appended so far durable and releases resources. Operations
      * after close fail with STORE_CLOSED. Idempotent.
      */

@@ -2,6 +2,7 @@ package dev.tern.store.local;
 
 import dev.tern.common.error.ErrorCode;
 import dev.tern.common.error.TernException;
+import dev.tern.store.local.io.FileIO;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ final class FormatVersion {
     private FormatVersion() {
     }
 
-    static void check(Path dir) throws IOException {
+    static void check(Path dir, FileIO io) throws IOException {
         Path file = dir.resolve("FORMAT");
         if (Files.exists(file)) {
             String found = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -34,9 +35,7 @@ final class FormatVersion {
             throw new TernException(ErrorCode.STORAGE_IO, "data directory " + dir + " holds files but no FORMAT marker:"
                     + " it was not written by this version of Tern");
         }
-        Path tmp = dir.resolve("FORMAT.tmp");
-        Files.writeString(tmp, CURRENT + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        io.writeAtomically(file, (CURRENT + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean hasData(Path dir) throws IOException {

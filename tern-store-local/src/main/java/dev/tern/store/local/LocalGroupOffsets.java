@@ -3,6 +3,7 @@ package dev.tern.store.local;
 import dev.tern.common.Names;
 import dev.tern.common.error.TernException;
 import dev.tern.store.api.GroupOffset;
+import dev.tern.store.api.Durability;
 import dev.tern.store.api.GroupOffsets;
 import dev.tern.store.local.meta.MetaDb;
 
@@ -16,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Group offsets in the metadata database: key = group, 0, topic, 0, queue (4 bytes); value = offset (8).
- * Commits go through RocksDB's write-ahead log without an fsync each: they survive a process crash, and
- * after a machine crash a group re-reads at most the last moments (at-least-once).
+ * Commits go through RocksDB's write-ahead log; a SYNC commit is forced before its future completes (RocksDB
+ * groups concurrent synced writes into one fsync), an ASYNC one survives a process crash, and after a
+ * machine crash a group re-reads at most the last moments (at-least-once).
  */
 final class LocalGroupOffsets implements GroupOffsets {
     private final LocalStore store;
@@ -49,13 +51,14 @@ final class LocalGroupOffsets implements GroupOffsets {
     }
 
     @Override
-    public CompletableFuture<Void> commit(String group, String topic, int queue, long offset) {
+    public CompletableFuture<Void> commit(String group, String topic, int queue, long offset, Durability durability) {
         return Futures.run(() -> {
             store.ensureOpen();
             Names.checkGroup(group);
             store.queue(store.topic(topic), queue);
             if (offset < 0) throw TernException.invalid("an offset cannot be negative: " + offset);
-            store.meta.put(MetaDb.Family.OFFSETS, key(group, topic, queue), ByteBuffer.allocate(8).putLong(offset).array(), false);
+            store.meta.put(MetaDb.Family.OFFSETS, key(group, topic, queue), ByteBuffer.allocate(8).putLong(offset).array(),
+                    durability == Durability.SYNC);
         });
     }
 

@@ -91,7 +91,7 @@ public final class LocalStore implements MessageStore {
         this.config = config.validate();
         long started = System.nanoTime();
         Path dir = config.dataDir();
-        Files.createDirectories(dir);
+        config.fileIO().createDirectories(dir);
         lockChannel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
         try {
@@ -105,13 +105,13 @@ public final class LocalStore implements MessageStore {
         }
         lock = l;
         try {
-            FormatVersion.check(dir);
+            FormatVersion.check(dir, config.fileIO());
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();
             throw e;
         }
-        meta = new MetaDb(dir.resolve("meta"));
+        meta = new MetaDb(dir.resolve("meta"), health);
         topics = new TopicTable(meta);
         log = CommitLog.open(dir.resolve("log"), config.fileIO(), (int) config.segmentBytes());
         Optional<Checkpoint> checkpoint = Checkpoint.read(dir.resolve("checkpoint"));
@@ -120,25 +120,29 @@ public final class LocalStore implements MessageStore {
         boolean fresh = checkpoint.isEmpty() && log.segments().size() == 1 && log.activeSegment().map().getInt(0) == 0;
         boolean rebuild = (checkpoint.isEmpty() || missingDirs) && !fresh;
         Recovery.Outcome outcome;
+        // below this every byte was on stable storage: corruption there stops the store instead of being cut
+        long tornFrom = checkpoint.map(Checkpoint::logFlushed).orElse(log.activeSegment().base());
+        long recoverFrom = checkpoint.map(Checkpoint::recoverFrom).orElse(log.minPosition());
+        if (config.verifyLogOnOpen()) Recovery.verify(log, log.minPosition(), Math.max(recoverFrom, log.minPosition()));
         if (rebuild || fresh) {
-            outcome = rebuildQueues();
+            outcome = rebuildQueues(tornFrom);
         } else {
-            outcome = new Recovery(log, topics).run(checkpoint.get().recoverFrom(), false);
+            outcome = new Recovery(log, topics).run(recoverFrom, false, tornFrom);
             if (outcome.queuesInconsistent()) {
                 rebuild = true;
-                outcome = rebuildQueues();
+                outcome = rebuildQueues(tornFrom);
             }
         }
         log.forceAll();
         for (ConsumeQueue q : allQueues()) q.force();
-        new Checkpoint(outcome.end(), outcome.end()).write(dir.resolve("checkpoint"));
+        new Checkpoint(outcome.end(), outcome.end()).write(config.fileIO(), dir.resolve("checkpoint"));
 
         keyIndex = KeyIndex.open(dir.resolve("index"));
         long indexed = keyIndex.indexedPosition();
         long indexFrom = indexed < 0 ? log.minPosition() : Math.min(indexed, outcome.end());
         dispatcher = new IndexDispatcher(log, keyIndex, indexFrom);
 
-        flusher = new Flusher(log, this::allQueues, dir.resolve("checkpoint"), config.flushIntervalMs(),
+        flusher = new Flusher(log, this::allQueues, config.fileIO(), dir.resolve("checkpoint"), config.flushIntervalMs(),
                 config.checkpointIntervalMs(), health);
         appender = new Appender(log, flusher, config.clock(), health, this::notifyListeners,
                 config.maxMessageBytes(), outcome.lastTimestamp());
@@ -177,6 +181,11 @@ public final class LocalStore implements MessageStore {
         return recoveryReport;
     }
 
+    @Override
+    public Optional<String> readOnlyReason() {
+        return Optional.ofNullable(health.reason());
+    }
+
     private Path queuesDir() {
         return config.dataDir().resolve("queues");
     }
@@ -187,8 +196,8 @@ public final class LocalStore implements MessageStore {
 
     /** Opens the consume queues of every stored topic and removes directories of topics that are gone. */
     private void openQueues(boolean wipe) throws IOException {
-        if (wipe) FileTrees.delete(queuesDir());
-        Files.createDirectories(queuesDir());
+        if (wipe) FileTrees.delete(config.fileIO(), queuesDir());
+        config.fileIO().createDirectories(queuesDir());
         List<String> live = new ArrayList<>();
         for (TopicInfo info : topics.stored()) {
             ConsumeQueue[] qs = new ConsumeQueue[info.queues()];
@@ -203,12 +212,12 @@ public final class LocalStore implements MessageStore {
         }
         try (Stream<Path> s = Files.list(queuesDir())) {
             for (Path p : s.toList()) {
-                if (!live.contains(p.getFileName().toString())) FileTrees.delete(p);
+                if (!live.contains(p.getFileName().toString())) FileTrees.delete(config.fileIO(), p);
             }
         }
     }
 
-    private Recovery.Outcome rebuildQueues() throws IOException {
+    private Recovery.Outcome rebuildQueues(long tornFrom) throws IOException {
         if (log.minPosition() < log.activeSegment().base() || log.activeSegment().map().getInt(0) != 0) {
             LOG.info("rebuilding the consume queues from the whole commit log");
         }
@@ -217,7 +226,7 @@ public final class LocalStore implements MessageStore {
         }
         topics.clear();
         openQueues(true);
-        Recovery.Outcome o = new Recovery(log, topics).run(log.minPosition(), true);
+        Recovery.Outcome o = new Recovery(log, topics).run(log.minPosition(), true, tornFrom);
         return new Recovery.Outcome(o.end(), o.lastTimestamp(), o.scannedBytes(), o.records(), false);
     }
 

@@ -22,19 +22,22 @@ import java.util.Objects;
  * @param retentionBytes       delete the oldest sealed segments while the log is larger than this ({@code store.retention.bytes},
  *                             default -1: no size limit)
  * @param retentionCheckMs     how often retention runs ({@code store.retention.check.ms}, default 60000)
+ * @param verifyLogOnOpen      check every record of the whole log at open ({@code store.verify.on.open}, default false:
+ *                             only the part written since the last checkpoint, where a power cut can tear records;
+ *                             older records are checked by every read)
  * @param fileIO               the file seam (tests inject faults)
  * @param clock                the clock seam (tests jump time)
  */
 public record LocalStoreConfig(Path dataDir, long segmentBytes, int maxMessageBytes, long flushIntervalMs,
                                long checkpointIntervalMs, int queueEntriesPerFile, long retentionMs,
-                               long retentionBytes, long retentionCheckMs, FileIO fileIO, Clock clock) {
+                               long retentionBytes, long retentionCheckMs, boolean verifyLogOnOpen, FileIO fileIO, Clock clock) {
 
     public static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 << 20;
 
     public static LocalStoreConfig defaults(Path dataDir) {
         return new LocalStoreConfig(dataDir, DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 500, 1000,
-                1_000_000, 72L * 3600 * 1000, -1, 60_000, FileIO.DEFAULT, Clock.SYSTEM);
+                1_000_000, 72L * 3600 * 1000, -1, 60_000, false, FileIO.DEFAULT, Clock.SYSTEM);
     }
 
     public LocalStoreConfig validate() {
@@ -60,38 +63,42 @@ public record LocalStoreConfig(Path dataDir, long segmentBytes, int maxMessageBy
     }
 
     public LocalStoreConfig withSegmentBytes(long v) {
-        return new LocalStoreConfig(dataDir, v, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, fileIO, clock);
+        return new LocalStoreConfig(dataDir, v, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
     }
 
     public LocalStoreConfig withMaxMessageBytes(int v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, v, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, v, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
     }
 
     public LocalStoreConfig withFlushIntervalMs(long v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, v, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, v, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
     }
 
     public LocalStoreConfig withCheckpointIntervalMs(long v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, v, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, v, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
     }
 
     public LocalStoreConfig withQueueEntriesPerFile(int v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, v, retentionMs, retentionBytes, retentionCheckMs, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, v, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
     }
 
     public LocalStoreConfig withRetention(long ms, long bytes) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, ms, bytes, retentionCheckMs, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, ms, bytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
     }
 
     public LocalStoreConfig withRetentionCheckMs(long v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, v, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, v, verifyLogOnOpen, fileIO, clock);
+    }
+
+    public LocalStoreConfig withVerifyLogOnOpen(boolean v) {
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, v, fileIO, clock);
     }
 
     public LocalStoreConfig withFileIO(FileIO v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, v, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, v, clock);
     }
 
     public LocalStoreConfig withClock(Clock v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, fileIO, v);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, v);
     }
 }

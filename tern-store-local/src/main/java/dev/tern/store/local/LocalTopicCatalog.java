@@ -65,7 +65,7 @@ final class LocalTopicCatalog implements TopicCatalog {
         }).thenRun(() -> {
             try {
                 for (ConsumeQueue q : t.queues) q.deleteAll();
-                dev.tern.store.local.io.FileTrees.delete(store.queueDir(t.info.topicId(), 0).getParent());
+                dev.tern.store.local.io.FileTrees.delete(store.config.fileIO(), store.queueDir(t.info.topicId(), 0).getParent());
             } catch (IOException e) {
                 throw new TernException(ErrorCode.STORAGE_IO, "topic '" + topic + "' is deleted but its files remain: " + e.getMessage(), e);
             }

@@ -1,6 +1,8 @@
 package dev.tern.store.local;
 
 import dev.tern.common.codec.RecordCodec;
+import dev.tern.common.error.ErrorCode;
+import dev.tern.common.error.TernException;
 import dev.tern.store.local.log.CommitLog;
 import dev.tern.store.local.log.LogCursor;
 import dev.tern.store.local.log.Segment;
@@ -33,7 +35,12 @@ final class Recovery {
         this.topics = topics;
     }
 
-    Outcome run(long from, boolean rebuilding) throws IOException {
+    /**
+     * Recovers from {@code from}. {@code tornFrom} is where a torn tail may begin: every byte below it was
+     * on stable storage (the checkpoint's flushed position), so a bad record there, or a log that ends
+     * before it, is corruption and stops the store; at or above it, a bad record is a torn tail and cut.
+     */
+    Outcome run(long from, boolean rebuilding, long tornFrom) throws IOException {
         long start = Math.max(from, log.minPosition());
         LogCursor cursor = new LogCursor(log, start, true);
         long records = 0, lastTs = 0;
@@ -68,8 +75,9 @@ final class Recovery {
             cq.publish(o + 1);
         }
         long end = cursor.position();
+        if (end < tornFrom) throw corrupt(end, tornFrom, step);
         if (step == LogCursor.Step.INVALID) {
-            LOG.warn("commit log: torn or corrupt record at {}; truncating the log there", end);
+            LOG.warn("commit log: torn record at {} (written after the last checkpoint, never acknowledged as durable); cutting the log there", end);
         }
         wipeTail(end);
         log.setEnd(end);
@@ -84,6 +92,34 @@ final class Recovery {
             }
         }
         return new Outcome(end, lastTs, end - start, records, false);
+    }
+
+    /**
+     * Checks every record in [from, to) without changing anything: throws the corruption error at the
+     * first bad one (to: where the part recovery reads begins).
+     */
+    static void verify(CommitLog log, long from, long to) {
+        LogCursor cursor = new LogCursor(log, from, true);
+        LogCursor.Step step;
+        do {
+            step = cursor.next(to); // checks each record's CRC
+        } while (step == LogCursor.Step.RECORD);
+        if (cursor.position() < to) throw corrupt(log, cursor.position(), to, step);
+    }
+
+    private TernException corrupt(long at, long durableTo, LogCursor.Step step) {
+        return corrupt(log, at, durableTo, step);
+    }
+
+    private static TernException corrupt(CommitLog log, long at, long durableTo, LogCursor.Step step) {
+        Segment s = log.segmentFor(at);
+        String where = s == null ? "log position " + at
+                : "segment " + s.path() + " at byte " + (at - s.base()) + " (log position " + at + ")";
+        String what = step == LogCursor.Step.INVALID ? "a corrupt record" : "the end of the written log";
+        return new TernException(ErrorCode.CORRUPT_RECORD, "commit log: " + what + " in " + where
+                + ", below position " + durableTo + " that was on stable storage: refusing to guess."
+                + " `tern store repair --data-dir DIR` shows what cutting the log there would drop;"
+                + " `tern store repair --data-dir DIR --truncate-at " + at + "` does it (later segments are moved aside, not deleted)");
     }
 
     private Outcome inconsistent(LogCursor cursor, long lastTs, long records, long start) {
@@ -126,26 +162,25 @@ final class Recovery {
     }
 
     /**
-     * Zeroes what follows the end in its segment, as far as non-zero bytes go, so that a shorter record
-     * written there later cannot be followed by the remains of an older one.
+     * Zeroes every non-zero byte that follows the end in its segment, so that a shorter record written
+     * there later cannot be followed by the remains of an older one. The whole rest of the segment is
+     * looked at: after a power cut, pages written back early can lie beyond a hole of lost ones.
      */
     private void wipeTail(long end) throws IOException {
         Segment s = log.segmentFor(end);
         if (s == null) return;
-        int at = (int) (end - s.base());
         ByteBuffer map = s.map();
         int chunk = 64 * 1024;
         ByteBuffer zeros = ByteBuffer.allocate(chunk);
-        while (at < s.capacity()) {
+        for (int at = (int) (end - s.base()); at < s.capacity(); at += chunk) {
             int len = Math.min(chunk, s.capacity() - at);
             boolean dirty = false;
             for (int i = 0; i < len && !dirty; i += 8) {
                 dirty = len - i >= 8 ? map.getLong(at + i) != 0 : map.get(at + i) != 0;
             }
-            if (!dirty) break;
+            if (!dirty) continue;
             zeros.clear().limit(len);
             log.writeAt(s, zeros, at);
-            at += len;
         }
     }
 }

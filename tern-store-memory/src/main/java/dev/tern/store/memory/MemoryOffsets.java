@@ -25,7 +25,7 @@ final class MemoryOffsets implements GroupOffsets {
     }
 
     @Override
-    public CompletableFuture<Void> commit(String group, String topic, int queue, long offset) {
+    public CompletableFuture<Void> commit(String group, String topic, int queue, long offset, dev.tern.store.api.Durability durability) {
         return gate.run(() -> {
             // checked in the order the SPI lists: group, topic, queue, offset
             Names.checkGroup(group);

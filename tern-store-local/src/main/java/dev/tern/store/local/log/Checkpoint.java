@@ -1,13 +1,12 @@
 package dev.tern.store.local.log;
 
+import dev.tern.store.local.io.FileIO;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
@@ -39,17 +38,12 @@ public record Checkpoint(long logFlushed, long queuesFlushed) {
         return Optional.of(new Checkpoint(buf.getLong(4), buf.getLong(12)));
     }
 
-    public void write(Path file) throws IOException {
+    /** Replaces the checkpoint file atomically and durably (temporary file, fsync, rename, directory fsync). */
+    public void write(FileIO io, Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(SIZE).putInt(MAGIC).putLong(logFlushed).putLong(queuesFlushed);
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), 0, SIZE - 4);
-        buf.putInt((int) crc.getValue()).flip();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (buf.hasRemaining()) ch.write(buf);
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        buf.putInt((int) crc.getValue());
+        io.writeAtomically(file, buf.array());
     }
 }

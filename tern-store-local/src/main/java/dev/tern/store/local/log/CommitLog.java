@@ -35,21 +35,39 @@ public final class CommitLog {
         this.newSegmentBytes = newSegmentBytes;
     }
 
-    /** Opens the existing segments (without checking their content: recovery does that). */
+    /**
+     * Opens the existing segments (without checking their records: recovery does that). Segments must
+     * follow each other without a gap. A power cut can leave the newest segment shorter than it was made
+     * (its size not yet durable): it is extended again. Empty segments at the head are the remains of a
+     * retention deletion cut short, and are removed.
+     */
     public static CommitLog open(Path dir, FileIO io, int segmentBytes) throws IOException {
-        Files.createDirectories(dir);
+        io.createDirectories(dir);
         CommitLog log = new CommitLog(dir, io, segmentBytes);
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.log")).sorted().toList();
+            files = new ArrayList<>(s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.log")).sorted().toList());
         }
-        for (Path p : files) {
+        while (files.size() > 1 && Files.size(files.getFirst()) == 0) {
+            io.delete(files.removeFirst());
+            io.syncDirectory(dir);
+        }
+        long expectedBase = -1;
+        for (int i = 0; i < files.size(); i++) {
+            Path p = files.get(i);
             long base = Long.parseLong(p.getFileName().toString().substring(0, 20));
             long size = Files.size(p);
+            boolean last = i == files.size() - 1;
+            if (last && size < segmentBytes) size = segmentBytes;
             if (size > Integer.MAX_VALUE || size < 8) {
                 throw new IOException("commit-log segment " + p + " has an impossible size " + size);
             }
+            if (expectedBase >= 0 && base != expectedBase) {
+                throw new IOException("commit-log segment " + p + " starts at " + base + " but the segment before it ends at "
+                        + expectedBase + ": a segment is missing");
+            }
             log.segments.put(base, new Segment(base, (int) size, p, io.open(p, size)));
+            expectedBase = base + size;
         }
         if (log.segments.isEmpty()) {
             log.createSegment(0);
@@ -57,9 +75,11 @@ public final class CommitLog {
         return log;
     }
 
+    /** Creates the segment starting at {@code base}; durable in the directory before anything is written to it. */
     Segment createSegment(long base) throws IOException {
         Path p = dir.resolve(Segment.fileName(base));
         Segment s = new Segment(base, newSegmentBytes, p, io.open(p, newSegmentBytes));
+        io.syncDirectory(dir);
         segments.put(base, s);
         return s;
     }
@@ -116,6 +136,13 @@ public final class CommitLog {
         s.write(src, (int) (position - s.base()));
     }
 
+    /** Zeroes {@code length} bytes at {@code position} of the active segment (a write that failed). */
+    public void zero(long position, int length) throws IOException {
+        if (length <= 0) return;
+        Segment s = activeSegment();
+        s.zero((int) (position - s.base()), length);
+    }
+
     /** Recovery: writes into any segment (to wipe a torn tail). */
     public void writeAt(Segment s, ByteBuffer src, int at) throws IOException {
         s.write(src, at);
@@ -155,15 +182,21 @@ public final class CommitLog {
         flushedPosition = upTo;
     }
 
-    /** Recovery's verdict: the log ends at {@code end}; later segments are dropped. */
+    /**
+     * Recovery's verdict: the log ends at {@code end}; later segments (which recovery found to hold only
+     * a torn, never acknowledged tail) are dropped.
+     */
     public void setEnd(long end) throws IOException {
+        boolean dropped = false;
         for (Segment s : new ArrayList<>(segments.tailMap(end, false).values())) {
             if (s.base() > end) {
                 segments.remove(s.base());
                 s.close();
-                Files.deleteIfExists(s.path());
+                io.delete(s.path());
+                dropped = true;
             }
         }
+        if (dropped) io.syncDirectory(dir);
         if (segmentFor(end) == null && end == activeSegment().end()) {
             createSegment(end);
         }
@@ -193,7 +226,8 @@ public final class CommitLog {
      */
     public void release(Segment s) throws IOException {
         s.truncateAndClose();
-        Files.deleteIfExists(s.path());
+        io.delete(s.path());
+        io.syncDirectory(dir);
     }
 
     public long totalBytes() {

@@ -1,6 +1,7 @@
 package dev.tern.store.local.log;
 
 import dev.tern.store.local.io.DataFile;
+import dev.tern.store.local.io.Zeroes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,7 +38,7 @@ public final class Segment {
         return base + capacity;
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
@@ -53,6 +54,10 @@ public final class Segment {
 
     void write(ByteBuffer src, int at) throws IOException {
         file.write(src, at);
+    }
+
+    void zero(int at, int length) throws IOException {
+        Zeroes.overwrite(file, map, at, length);
     }
 
     void force() throws IOException {

@@ -2,6 +2,7 @@ package dev.tern.store.local.meta;
 
 import dev.tern.common.error.ErrorCode;
 import dev.tern.common.error.TernException;
+import dev.tern.store.local.write.StoreHealth;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -9,6 +10,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -37,7 +39,10 @@ public final class MetaDb implements AutoCloseable {
     private final WriteOptions syncWrite = new WriteOptions().setSync(true);
     private final WriteOptions asyncWrite = new WriteOptions().setSync(false);
 
-    public MetaDb(Path dir) {
+    private final StoreHealth health;
+
+    public MetaDb(Path dir, StoreHealth health) {
+        this.health = health;
         try {
             Files.createDirectories(dir);
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
@@ -65,18 +70,20 @@ public final class MetaDb implements AutoCloseable {
     }
 
     public void put(Family f, byte[] key, byte[] value, boolean sync) {
+        checkWritable();
         try {
             db.put(cf(f), sync ? syncWrite : asyncWrite, key, value);
         } catch (RocksDBException e) {
-            throw io("write", e);
+            throw writeFailed(e);
         }
     }
 
     public void delete(Family f, byte[] key, boolean sync) {
+        checkWritable();
         try {
             db.delete(cf(f), sync ? syncWrite : asyncWrite, key);
         } catch (RocksDBException e) {
-            throw io("write", e);
+            throw writeFailed(e);
         }
     }
 
@@ -88,6 +95,7 @@ public final class MetaDb implements AutoCloseable {
     }
 
     public void write(boolean sync, java.util.function.Consumer<BatchBuilder> fill) {
+        checkWritable();
         try (WriteBatch batch = new WriteBatch()) {
             fill.accept(new BatchBuilder() {
                 @Override
@@ -102,7 +110,7 @@ public final class MetaDb implements AutoCloseable {
             });
             db.write(sync ? syncWrite : asyncWrite, batch);
         } catch (RocksDBException e) {
-            throw io("write", e);
+            throw writeFailed(e);
         }
     }
 
@@ -126,10 +134,35 @@ public final class MetaDb implements AutoCloseable {
         return out;
     }
 
-    private static TernException io(String what, RocksDBException e) {
-        String msg = String.valueOf(e.getMessage());
-        ErrorCode code = msg.contains("No space") ? ErrorCode.STORAGE_FULL : ErrorCode.STORAGE_IO;
-        return new TernException(code, "metadata " + what + " failed: " + msg, e);
+    private void checkWritable() {
+        TernException failure = health.writeFailure();
+        if (failure != null) throw failure;
+    }
+
+    /**
+     * A failed write: a full disk is reported and may pass; any other I/O error (a failed write or fsync of
+     * RocksDB's write-ahead log) leaves the metadata's durability unknown, so the store turns read-only.
+     */
+    private TernException writeFailed(RocksDBException e) {
+        TernException t = io("write", e);
+        if (t.code() == ErrorCode.STORAGE_IO && isIoError(e)) {
+            health.failWrites("metadata write: " + e.getMessage(), e);
+        }
+        return t;
+    }
+
+    /** Classified by RocksDB's status code and sub-code, never by the text of its message. */
+    static TernException io(String what, RocksDBException e) {
+        Status st = e.getStatus();
+        boolean full = st != null && st.getSubCode() == Status.SubCode.NoSpace;
+        ErrorCode code = full ? ErrorCode.STORAGE_FULL : ErrorCode.STORAGE_IO;
+        return new TernException(code, "metadata " + what + " failed: " + e.getMessage()
+                + (full ? " (the disk is full)" : ""), e);
+    }
+
+    static boolean isIoError(RocksDBException e) {
+        Status st = e.getStatus();
+        return st == null || st.getCode() == Status.Code.IOError || st.getCode() == Status.Code.Corruption;
     }
 
     @Override

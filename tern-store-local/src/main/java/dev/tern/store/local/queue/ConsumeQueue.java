@@ -2,6 +2,7 @@ package dev.tern.store.local.queue;
 
 import dev.tern.store.local.io.DataFile;
 import dev.tern.store.local.io.FileIO;
+import dev.tern.store.local.io.Zeroes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ public final class ConsumeQueue {
 
     /** Opens (creating the directory if needed) and finds where the queue ends. */
     public static ConsumeQueue open(Path dir, FileIO io, int entriesPerFile) throws IOException {
-        Files.createDirectories(dir);
+        io.createDirectories(dir);
         ConsumeQueue q = new ConsumeQueue(dir, io, entriesPerFile);
         List<Path> paths;
         try (Stream<Path> s = Files.list(dir)) {
@@ -225,6 +226,7 @@ public final class ConsumeQueue {
         long base = offset - offset % entriesPerFile;
         Path p = dir.resolve(String.format("%020d.cq", base));
         QueueFile f = openFile(base, p);
+        io.syncDirectory(dir);
         files.put(base, f);
         return f;
     }
@@ -235,10 +237,26 @@ public final class ConsumeQueue {
         if (minOffset > next) minOffset = next;
     }
 
-    /** Forgets offsets assigned since the last publish (their write failed). */
-    public void rollback() {
-        assignNext = nextOffset;
-        assignBytes = totalBefore(nextOffset);
+    /**
+     * Forgets offsets assigned since the last publish (their write failed) and zeroes whatever of their
+     * entries reached the files, so that no later open takes them for written entries. Throws if that
+     * cannot be done; the caller must then stop writing.
+     */
+    public void rollback() throws IOException {
+        long from = nextOffset, to = assignNext;
+        assignNext = from;
+        assignBytes = totalBefore(from);
+        for (long offset = from; offset < to; ) {
+            Map.Entry<Long, QueueFile> e = files.floorEntry(offset);
+            long fileEnd = e == null ? offset + 1 : Math.min(e.getKey() + entriesPerFile, to);
+            if (e != null && offset < e.getKey() + entriesPerFile) {
+                QueueFile f = e.getValue();
+                Zeroes.overwrite(f.file, f.map, (offset - f.base) * ENTRY, (fileEnd - offset) * ENTRY);
+            } else {
+                fileEnd = offset - offset % entriesPerFile + entriesPerFile; // no file: nothing reached the disk
+            }
+            offset = fileEnd;
+        }
     }
 
     /**
@@ -254,9 +272,14 @@ public final class ConsumeQueue {
             f.file.write(ByteBuffer.allocate((int) (fileEnd - offset) * ENTRY), (offset - f.base) * ENTRY);
             offset = fileEnd;
         }
+        boolean dropped = false;
         for (QueueFile f : new ArrayList<>(files.tailMap(next, false).values())) {
-            if (f.base > next || (f.base == next && files.size() > 1)) dropFile(f);
+            if (f.base > next || (f.base == next && files.size() > 1)) {
+                dropFile(f);
+                dropped = true;
+            }
         }
+        if (dropped) io.syncDirectory(dir);
         nextOffset = next;
         assignNext = next;
         assignBytes = totalBefore(next);
@@ -272,14 +295,26 @@ public final class ConsumeQueue {
         }
     }
 
-    /** Forces the files written since the last call. */
+    /**
+     * Forces the files written since the last call. A file whose force failed (and every one after it)
+     * stays dirty; the caller turns the store read-only, since the kernel may have dropped its pages.
+     */
     public void force() throws IOException {
         List<QueueFile> toForce;
         synchronized (dirty) {
             toForce = new ArrayList<>(dirty);
             dirty.clear();
         }
-        for (QueueFile f : toForce) f.file.force();
+        for (int i = 0; i < toForce.size(); i++) {
+            try {
+                toForce.get(i).file.force();
+            } catch (IOException | RuntimeException e) {
+                synchronized (dirty) {
+                    for (QueueFile f : toForce.subList(i, toForce.size())) if (!dirty.contains(f)) dirty.add(f);
+                }
+                throw e;
+            }
+        }
     }
 
     /**
@@ -293,11 +328,14 @@ public final class ConsumeQueue {
             if (size(mid) == 0 || logPosition(mid) < logMin) lo = mid + 1; else hi = mid;
         }
         minOffset = lo;
+        boolean dropped = false;
         while (files.size() > 1) {
             Map.Entry<Long, QueueFile> first = files.firstEntry();
             if (first.getKey() + entriesPerFile > minOffset) break;
             dropFile(first.getValue());
+            dropped = true;
         }
+        if (dropped) io.syncDirectory(dir);
     }
 
     private void dropFile(QueueFile f) throws IOException {
@@ -306,7 +344,7 @@ public final class ConsumeQueue {
             dirty.remove(f);
         }
         f.file.close();
-        Files.deleteIfExists(f.path);
+        io.delete(f.path);
     }
 
     public void close() {
@@ -325,9 +363,10 @@ public final class ConsumeQueue {
         files.clear();
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.toList()) Files.deleteIfExists(p);
+                for (Path p : s.toList()) io.delete(p);
             }
-            Files.deleteIfExists(dir);
+            io.delete(dir);
+            io.syncDirectory(dir.toAbsolutePath().getParent());
         }
     }
 }

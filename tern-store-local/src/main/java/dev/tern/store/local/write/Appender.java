@@ -31,8 +31,8 @@ import java.util.zip.CRC32C;
  * requests complete right away; SYNC ones are handed to the {@link Flusher}, so that every request that
  * arrived while one fsync ran shares the next one (group commit).
  * <p>
- * If a write fails, the unit's offsets are rolled back and its requests fail; the log tail stays where it
- * was, so the next unit overwrites whatever part of the failed one reached the file.
+ * If a write fails, the unit's requests fail, its offsets are rolled back and what reached the files is
+ * zeroed ({@link #undo}); the log tail stays where it was, so the next unit is written in its place.
  */
 public final class Appender {
     private static final Logger LOG = LoggerFactory.getLogger(Appender.class);
@@ -232,8 +232,8 @@ public final class Appender {
 
     private void commitUnit() {
         if (unit.isEmpty() && buf.position() == 0) return;
+        int length = buf.position();
         try {
-            int length = buf.position();
             if (length > 0) {
                 buf.flip();
                 log.write(buf, tail);
@@ -252,17 +252,33 @@ public final class Appender {
             }
         } catch (IOException e) {
             TernException err = StorageErrors.of("append", e);
-            LOG.warn("append failed, {} request(s) rolled back: {}", unit.size(), err.getMessage());
-            for (QueueEntries q : touched.values()) q.queue.rollback();
+            LOG.warn("append failed, {} request(s) refused: {}", unit.size(), err.getMessage());
+            undo(length);
             for (AppendRequest r : unit) r.fail(err);
         } catch (RuntimeException e) {
-            for (QueueEntries q : touched.values()) q.queue.rollback();
+            undo(length);
             for (AppendRequest r : unit) r.fail(e);
             throw e;
         } finally {
             buf.clear();
             touched.clear();
             unit.clear();
+        }
+    }
+
+    /**
+     * Takes back a unit whose write failed: its offsets are assigned again, and whatever of its records
+     * and queue entries reached the files is zeroed, so that a refused message never reappears (the next
+     * unit is written at the same place, and a restart would otherwise adopt complete records behind a
+     * shorter one). If that fails too, the store turns read-only.
+     */
+    private void undo(int length) {
+        try {
+            log.zero(tail, length);
+            for (QueueEntries q : touched.values()) q.queue.rollback();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("a failed append could not be undone; the store turns read-only", e);
+            health.failWrites("a failed append could not be undone: " + e.getMessage(), e);
         }
     }
 

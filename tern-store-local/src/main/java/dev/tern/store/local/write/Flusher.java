@@ -1,5 +1,6 @@
 package dev.tern.store.local.write;
 
+import dev.tern.store.local.io.FileIO;
 import dev.tern.store.local.log.Checkpoint;
 import dev.tern.store.local.log.CommitLog;
 import dev.tern.store.local.queue.ConsumeQueue;
@@ -30,6 +31,7 @@ public final class Flusher implements Runnable {
     private final CommitLog log;
     private final Supplier<Collection<ConsumeQueue>> queues;
     private final Path checkpointFile;
+    private final FileIO io;
     private final long flushIntervalNanos;
     private final long checkpointIntervalNanos;
     private final StoreHealth health;
@@ -38,10 +40,11 @@ public final class Flusher implements Runnable {
     private ArrayDeque<AppendRequest> waiting = new ArrayDeque<>();
     private volatile boolean running = true;
 
-    public Flusher(CommitLog log, Supplier<Collection<ConsumeQueue>> queues, Path checkpointFile,
+    public Flusher(CommitLog log, Supplier<Collection<ConsumeQueue>> queues, FileIO io, Path checkpointFile,
                    long flushIntervalMs, long checkpointIntervalMs, StoreHealth health) {
         this.log = log;
         this.queues = queues;
+        this.io = io;
         this.checkpointFile = checkpointFile;
         this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(checkpointIntervalMs);
@@ -112,10 +115,15 @@ public final class Flusher implements Runnable {
     private void flush(ArrayDeque<AppendRequest> batch) {
         // read after taking the batch: every request in it was published before it was handed over
         long target = log.writtenPosition();
+        if (health.writeFailure() != null) {
+            // after a failed fsync a later one proves nothing: what waits is refused, never acknowledged
+            for (AppendRequest r : batch) r.fail(health.writeFailure());
+            return;
+        }
         try {
             log.flush(target);
             for (AppendRequest r : batch) r.complete();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.error("flushing the commit log failed; the store turns read-only", e);
             health.failWrites("fsync of the commit log: " + e.getMessage(), e);
             for (AppendRequest r : batch) r.fail(health.writeFailure());
@@ -124,15 +132,18 @@ public final class Flusher implements Runnable {
 
     /** Forces the consume queues, then records how far the log and the queues are durable. */
     public void checkpoint() {
+        if (health.writeFailure() != null) return; // the old checkpoint promises less, and stays true
         long covered = log.writtenPosition();
         try {
             List<ConsumeQueue> qs = new ArrayList<>(queues.get());
             for (ConsumeQueue q : qs) q.force();
             log.flush(covered);
-            new Checkpoint(log.flushedPosition(), covered).write(checkpointFile);
-        } catch (IOException e) {
-            // the old checkpoint stays valid (it only promises less); appends are judged by the log flush alone
-            LOG.warn("could not advance the recovery checkpoint: {}", e.getMessage());
+            new Checkpoint(log.flushedPosition(), covered).write(io, checkpointFile);
+        } catch (IOException | RuntimeException e) {
+            // The old checkpoint stays valid (it only promises less), but a failed fsync of a queue file,
+            // the log or the directory means pages the kernel may have dropped: never retry, stop writing.
+            LOG.error("advancing the recovery checkpoint failed; the store turns read-only", e);
+            health.failWrites("checkpoint: " + e.getMessage(), e);
         }
     }
 }
