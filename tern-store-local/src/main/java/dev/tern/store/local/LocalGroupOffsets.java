@@ -57,6 +57,7 @@ final class LocalGroupOffsets implements GroupOffsets {
             Names.checkGroup(group);
             store.queue(store.topic(topic), queue);
             if (offset < 0) throw TernException.invalid("an offset cannot be negative: " + offset);
+            store.orderAfterLog(durability);
             store.meta.put(MetaDb.Family.OFFSETS, key(group, topic, queue), ByteBuffer.allocate(8).putLong(offset).array(),
                     durability == Durability.SYNC);
         });

@@ -111,7 +111,7 @@ public final class LocalStore implements MessageStore {
             lockChannel.close();
             throw e;
         }
-        meta = new MetaDb(dir.resolve("meta"), health);
+        meta = new MetaDb(dir.resolve("meta"), health, config.fileIO().keepsMetadataWalInProcess());
         topics = new TopicTable(meta);
         log = CommitLog.open(dir.resolve("log"), config.fileIO(), (int) config.segmentBytes());
         Optional<Checkpoint> checkpoint = Checkpoint.read(dir.resolve("checkpoint"));
@@ -275,6 +275,16 @@ public final class LocalStore implements MessageStore {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /**
+     * The order of durable writes (see docs/durability.md): a SYNC metadata write (an offset, an ack, a
+     * transaction's end, a retained message, a session) is forced only after every log byte written
+     * before it, so that after a power cut no state speaks of a message the log lost (an offset beyond
+     * the recovered end would skip the next messages stored at those offsets).
+     */
+    void orderAfterLog(dev.tern.store.api.Durability durability) {
+        if (durability == dev.tern.store.api.Durability.SYNC) flusher.awaitDurable();
     }
 
     void ensureOpen() {

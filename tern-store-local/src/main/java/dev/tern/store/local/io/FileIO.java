@@ -61,5 +61,14 @@ public interface FileIO {
         Files.deleteIfExists(file);
     }
 
+    /**
+     * True when the metadata database must keep its write-ahead log in the process until a write asks for
+     * a sync, so that killing the process loses unsynced metadata as a power cut would (the power-loss
+     * model only; a node writes it through at once, so that a process crash loses nothing).
+     */
+    default boolean keepsMetadataWalInProcess() {
+        return false;
+    }
+
     FileIO DEFAULT = ChannelDataFile::open;
 }

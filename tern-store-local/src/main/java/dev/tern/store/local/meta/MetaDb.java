@@ -41,12 +41,13 @@ public final class MetaDb implements AutoCloseable {
 
     private final StoreHealth health;
 
-    public MetaDb(Path dir, StoreHealth health) {
+    public MetaDb(Path dir, StoreHealth health, boolean walInProcess) {
         this.health = health;
         try {
             Files.createDirectories(dir);
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                    .setMaxBackgroundJobs(1).setKeepLogFileNum(3);
+                    .setMaxBackgroundJobs(1).setKeepLogFileNum(3)
+                    .setManualWalFlush(walInProcess);
             cfOptions = new ColumnFamilyOptions();
             List<ColumnFamilyDescriptor> cfs = new ArrayList<>();
             cfs.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));

@@ -4,6 +4,8 @@ import dev.tern.store.local.io.FileIO;
 import dev.tern.store.local.log.Checkpoint;
 import dev.tern.store.local.log.CommitLog;
 import dev.tern.store.local.queue.ConsumeQueue;
+import dev.tern.common.error.ErrorCode;
+import dev.tern.common.error.TernException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +15,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,7 +42,10 @@ public final class Flusher implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private ArrayDeque<AppendRequest> waiting = new ArrayDeque<>();
+    /** Callers of {@link #awaitDurable()} waiting for the next flush. */
+    private ArrayDeque<CompletableFuture<Void>> barriers = new ArrayDeque<>();
     private volatile boolean running = true;
+    private volatile Thread thread;
 
     public Flusher(CommitLog log, Supplier<Collection<ConsumeQueue>> queues, FileIO io, Path checkpointFile,
                    long flushIntervalMs, long checkpointIntervalMs, StoreHealth health) {
@@ -62,6 +69,42 @@ public final class Flusher implements Runnable {
         }
     }
 
+    /**
+     * Returns once every log byte written before the call is on stable storage: the ordering rule of SYNC
+     * metadata writes (an offset commit or an ack must never outlive, after a power cut, the messages it
+     * speaks of). Rides the next group commit; on the flusher's own thread (a callback of a completed
+     * append) it flushes there and then. Throws when the store is read-only or the flush fails.
+     */
+    public void awaitDurable() {
+        long target = log.writtenPosition();
+        if (health.writeFailure() != null) throw health.writeFailure();
+        if (log.flushedPosition() >= target) return;
+        if (Thread.currentThread() == thread) {
+            try {
+                log.flush(target);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("flushing the commit log failed; the store turns read-only", e);
+                health.failWrites("fsync of the commit log: " + e.getMessage(), e);
+                throw health.writeFailure();
+            }
+            return;
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (!running) throw new TernException(ErrorCode.STORE_CLOSED, "the store is closed");
+            barriers.add(f);
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     public void stop() {
         lock.lock();
         try {
@@ -74,20 +117,24 @@ public final class Flusher implements Runnable {
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         long lastFlush = System.nanoTime();
         long lastCheckpoint = lastFlush;
         while (true) {
             ArrayDeque<AppendRequest> batch;
+            ArrayDeque<CompletableFuture<Void>> barrierBatch;
             boolean stopping;
             lock.lock();
             try {
-                while (running && waiting.isEmpty()) {
+                while (running && waiting.isEmpty() && barriers.isEmpty()) {
                     long left = flushIntervalNanos - (System.nanoTime() - lastFlush);
                     if (left <= 0) break;
                     wake.awaitNanos(left);
                 }
                 batch = waiting;
                 waiting = new ArrayDeque<>();
+                barrierBatch = barriers;
+                barriers = new ArrayDeque<>();
                 stopping = !running;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -95,7 +142,7 @@ public final class Flusher implements Runnable {
             } finally {
                 lock.unlock();
             }
-            flush(batch);
+            flush(batch, barrierBatch);
             lastFlush = System.nanoTime();
             if (stopping || lastFlush - lastCheckpoint >= checkpointIntervalNanos) {
                 checkpoint();
@@ -104,7 +151,7 @@ public final class Flusher implements Runnable {
             if (stopping) {
                 lock.lock();
                 try {
-                    if (waiting.isEmpty()) return;
+                    if (waiting.isEmpty() && barriers.isEmpty()) return;
                 } finally {
                     lock.unlock();
                 }
@@ -112,22 +159,28 @@ public final class Flusher implements Runnable {
         }
     }
 
-    private void flush(ArrayDeque<AppendRequest> batch) {
-        // read after taking the batch: every request in it was published before it was handed over
+    private void flush(ArrayDeque<AppendRequest> batch, ArrayDeque<CompletableFuture<Void>> barrierBatch) {
+        // read after taking the batch: every request and barrier in it was published before it was handed over
         long target = log.writtenPosition();
         if (health.writeFailure() != null) {
             // after a failed fsync a later one proves nothing: what waits is refused, never acknowledged
-            for (AppendRequest r : batch) r.fail(health.writeFailure());
+            fail(batch, barrierBatch);
             return;
         }
         try {
             log.flush(target);
             for (AppendRequest r : batch) r.complete();
+            for (CompletableFuture<Void> b : barrierBatch) b.complete(null);
         } catch (IOException | RuntimeException e) {
             LOG.error("flushing the commit log failed; the store turns read-only", e);
             health.failWrites("fsync of the commit log: " + e.getMessage(), e);
-            for (AppendRequest r : batch) r.fail(health.writeFailure());
+            fail(batch, barrierBatch);
         }
+    }
+
+    private void fail(ArrayDeque<AppendRequest> batch, ArrayDeque<CompletableFuture<Void>> barrierBatch) {
+        for (AppendRequest r : batch) r.fail(health.writeFailure());
+        for (CompletableFuture<Void> b : barrierBatch) b.completeExceptionally(health.writeFailure());
     }
 
     /** Forces the consume queues, then records how far the log and the queues are durable. */
