@@ -107,35 +107,35 @@ public final class LocalStore implements MessageStore {
         try {
             FormatVersion.check(dir, config.fileIO());
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            lockChannel.close();
+            releaseLock();
             throw e;
         }
-        meta = new MetaDb(dir.resolve("meta"), health, config.fileIO().keepsMetadataWalInProcess());
-        topics = new TopicTable(meta);
-        log = CommitLog.open(dir.resolve("log"), config.fileIO(), (int) config.segmentBytes());
-        Optional<Checkpoint> checkpoint = Checkpoint.read(dir.resolve("checkpoint"));
-
-        openQueues(false);
-        boolean fresh = checkpoint.isEmpty() && log.segments().size() == 1 && log.activeSegment().map().getInt(0) == 0;
-        boolean rebuild = (checkpoint.isEmpty() || missingDirs) && !fresh;
-        Recovery.Outcome outcome;
-        // below this every byte was on stable storage: corruption there stops the store instead of being cut
-        long tornFrom = checkpoint.map(Checkpoint::logFlushed).orElse(log.activeSegment().base());
-        long recoverFrom = checkpoint.map(Checkpoint::recoverFrom).orElse(log.minPosition());
-        if (config.verifyLogOnOpen()) Recovery.verify(log, log.minPosition(), Math.max(recoverFrom, log.minPosition()));
-        if (rebuild || fresh) {
-            outcome = rebuildQueues(tornFrom);
-        } else {
-            outcome = new Recovery(log, topics).run(recoverFrom, false, tornFrom);
-            if (outcome.queuesInconsistent()) {
-                rebuild = true;
-                outcome = rebuildQueues(tornFrom);
-            }
+        MetaDb openedMeta = null;
+        CommitLog openedLog = null;
+        try {
+            openedMeta = new MetaDb(dir.resolve("meta"), health, config.fileIO().keepsMetadataWalInProcess());
+            openedLog = CommitLog.open(dir.resolve("log"), config.fileIO(), (int) config.segmentBytes());
+        } catch (IOException | RuntimeException e) {
+            if (openedMeta != null) openedMeta.close();
+            releaseLock();
+            throw e;
         }
-        log.forceAll();
-        for (ConsumeQueue q : allQueues()) q.force();
-        new Checkpoint(outcome.end(), outcome.end()).write(config.fileIO(), dir.resolve("checkpoint"));
+        meta = openedMeta;
+        log = openedLog;
+        topics = new TopicTable(meta);
+        Recovered recovered;
+        try {
+            recovered = recover(dir);
+        } catch (IOException | RuntimeException e) {
+            // a store that refuses to open (corruption, a damaged directory) leaves nothing open or locked
+            for (ConsumeQueue q : allQueues()) q.close();
+            log.close();
+            meta.close();
+            releaseLock();
+            throw e;
+        }
+        Recovery.Outcome outcome = recovered.outcome();
+        boolean rebuild = recovered.rebuilt();
 
         keyIndex = KeyIndex.open(dir.resolve("index"));
         long indexed = keyIndex.indexedPosition();
@@ -162,6 +162,36 @@ public final class LocalStore implements MessageStore {
         LOG.info("local store open in {}: {} topic(s), log {}..{}, recovery read {} bytes ({} records){} in {} ms",
                 dir, topics.all().size(), log.minPosition(), outcome.end(), outcome.scannedBytes(), outcome.records(),
                 recoveryReport.queuesRebuilt() ? ", consume queues rebuilt" : "", recoveryReport.millis());
+    }
+
+    private record Recovered(Recovery.Outcome outcome, boolean rebuilt) {
+    }
+
+    /** Opens the consume queues and brings them and the log to one consistent, durable state. */
+    private Recovered recover(Path dir) throws IOException {
+        Optional<Checkpoint> checkpoint = Checkpoint.read(dir.resolve("checkpoint"));
+
+        openQueues(false);
+        boolean fresh = checkpoint.isEmpty() && log.segments().size() == 1 && log.activeSegment().map().getInt(0) == 0;
+        boolean rebuild = (checkpoint.isEmpty() || missingDirs) && !fresh;
+        Recovery.Outcome outcome;
+        // below this every byte was on stable storage: corruption there stops the store instead of being cut
+        long tornFrom = checkpoint.map(Checkpoint::logFlushed).orElse(log.activeSegment().base());
+        long recoverFrom = checkpoint.map(Checkpoint::recoverFrom).orElse(log.minPosition());
+        if (config.verifyLogOnOpen()) Recovery.verify(log, log.minPosition(), Math.max(recoverFrom, log.minPosition()));
+        if (rebuild || fresh) {
+            outcome = rebuildQueues(tornFrom);
+        } else {
+            outcome = new Recovery(log, topics).run(recoverFrom, false, tornFrom);
+            if (outcome.queuesInconsistent()) {
+                rebuild = true;
+                outcome = rebuildQueues(tornFrom);
+            }
+        }
+        log.forceAll();
+        for (ConsumeQueue q : allQueues()) q.force();
+        new Checkpoint(outcome.end(), outcome.end()).write(config.fileIO(), dir.resolve("checkpoint"));
+        return new Recovered(outcome, rebuild);
     }
 
     /**
@@ -350,6 +380,10 @@ public final class LocalStore implements MessageStore {
         log.close();
         keyIndex.close();
         meta.close();
+        releaseLock();
+    }
+
+    private void releaseLock() {
         try {
             lock.release();
             lockChannel.close();

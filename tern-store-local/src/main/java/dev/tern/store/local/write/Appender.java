@@ -180,7 +180,7 @@ public final class Appender {
                 tail = log.roll(tail);
                 log.publishWritten(tail);
             } catch (IOException e) {
-                r.fail(StorageErrors.of("starting a new log segment", e));
+                r.fail(ioFailed("starting a new log segment", e));
                 return;
             }
         }
@@ -194,7 +194,7 @@ public final class Appender {
                     tail = log.roll(tail);
                     log.publishWritten(tail);
                 } catch (IOException e) {
-                    r.fail(StorageErrors.of("starting a new log segment", e));
+                    r.fail(ioFailed("starting a new log segment", e));
                     unit.remove(r);
                     return;
                 }
@@ -251,7 +251,7 @@ public final class Appender {
                 if (r.durability == Durability.SYNC) flusher.await(r); else r.complete();
             }
         } catch (IOException e) {
-            TernException err = StorageErrors.of("append", e);
+            TernException err = ioFailed("append", e);
             LOG.warn("append failed, {} request(s) refused: {}", unit.size(), err.getMessage());
             undo(length);
             for (AppendRequest r : unit) r.fail(err);
@@ -264,6 +264,16 @@ public final class Appender {
             touched.clear();
             unit.clear();
         }
+    }
+
+    /**
+     * A full disk refuses what could not be written and lets later appends try again (space may come
+     * back); any other I/O error leaves the files' state unknown, so the store turns read-only.
+     */
+    private TernException ioFailed(String what, IOException e) {
+        TernException err = StorageErrors.of(what, e);
+        if (err.code() != ErrorCode.STORAGE_FULL) health.failWrites(what + ": " + e.getMessage(), e);
+        return err;
     }
 
     /**

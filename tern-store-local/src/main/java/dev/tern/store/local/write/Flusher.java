@@ -191,12 +191,18 @@ public final class Flusher implements Runnable {
             List<ConsumeQueue> qs = new ArrayList<>(queues.get());
             for (ConsumeQueue q : qs) q.force();
             log.flush(covered);
+        } catch (IOException | RuntimeException e) {
+            // a failed fsync of a queue file, the log or a directory means pages the kernel may have
+            // dropped: never retry, stop writing
+            LOG.error("forcing the consume queues and the log for a checkpoint failed; the store turns read-only", e);
+            health.failWrites("checkpoint: " + e.getMessage(), e);
+            return;
+        }
+        try {
             new Checkpoint(log.flushedPosition(), covered).write(io, checkpointFile);
         } catch (IOException | RuntimeException e) {
-            // The old checkpoint stays valid (it only promises less), but a failed fsync of a queue file,
-            // the log or the directory means pages the kernel may have dropped: never retry, stop writing.
-            LOG.error("advancing the recovery checkpoint failed; the store turns read-only", e);
-            health.failWrites("checkpoint: " + e.getMessage(), e);
+            // harmless: whichever checkpoint file survives (old or new) promises only what was forced above
+            LOG.warn("could not write the recovery checkpoint (recovery will re-read more of the log): {}", e.getMessage());
         }
     }
 }
