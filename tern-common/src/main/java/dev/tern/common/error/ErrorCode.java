@@ -37,6 +37,11 @@ public enum ErrorCode {
     STORAGE_IO(21, true),
     CORRUPT_RECORD(22, false),
     STORE_CLOSED(23, true),
+    /**
+     * The store's write queue is full (more than {@code store.max.pending.bytes} waiting for the writer):
+     * retry after a short pause. Back-pressure for callers that outrun the disk.
+     */
+    OVERLOADED(26, true),
     INTERNAL(99, false);
 
     private final int code;

@@ -35,6 +35,8 @@ public final class Keys {
     public static final ConfigKey<Long> STORE_RETENTION_CHECK_MS = ConfigKey.longKey("store.retention.check.ms", 60_000, 10, "how often retention runs");
     public static final ConfigKey<Boolean> STORE_VERIFY_ON_OPEN = ConfigKey.bool("store.verify.on.open", false,
             "check the CRC of every record of the whole log at start (false: only what was written since the last checkpoint; reads check the rest)");
+    public static final ConfigKey<Long> STORE_MAX_PENDING_BYTES = ConfigKey.longKey("store.max.pending.bytes", 256L << 20, 1 << 20,
+            "bytes of appends that may wait for the store's writer; more are refused with OVERLOADED (retriable) instead of queuing without bound");
     public static final ConfigKey<Boolean> TOPIC_AUTO_CREATE = ConfigKey.bool("topic.auto.create", false, "create a topic on its first send");
     public static final ConfigKey<Integer> TOPIC_AUTO_CREATE_QUEUES = ConfigKey.intKey("topic.auto.create.queues", 4, 1, 1024, "queues of an auto-created topic");
     public static final ConfigKey<Long> GROUP_SESSION_TIMEOUT_MS = ConfigKey.longKey("group.session.timeout.ms", 10_000, 100,
@@ -79,7 +81,7 @@ public final class Keys {
 
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, BIND_HOST, NATIVE_PORT, HTTP_PORT, NATIVE_MAX_FRAME_BYTES, NATIVE_IDLE_TIMEOUT_MS, STORE_FLUSH,
             STORE_SEGMENT_BYTES, STORE_MAX_MESSAGE_BYTES, STORE_FLUSH_INTERVAL_MS, STORE_CHECKPOINT_INTERVAL_MS, STORE_QUEUE_ENTRIES_PER_FILE,
-            STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, STORE_VERIFY_ON_OPEN, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
+            STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, STORE_VERIFY_ON_OPEN, STORE_MAX_PENDING_BYTES, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
             GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS,
             DELAY_MAX_MS, ACK_MAX_ATTEMPTS, ACK_RETRY_BACKOFF_MS, TXN_CHECK_TIMEOUT_MS, TXN_CHECK_INTERVAL_MS, TXN_CHECK_MAX, TXN_MAX_AGE_MS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,
             MQTT_MAX_PACKET_BYTES, MQTT_MAX_KEEPALIVE_SECONDS, MQTT_MAX_INFLIGHT, MQTT_MAX_CONNECTIONS,

@@ -80,7 +80,8 @@ public final class TernNode implements AutoCloseable {
                 .withQueueEntriesPerFile(c.get(Keys.STORE_QUEUE_ENTRIES_PER_FILE))
                 .withRetention(c.get(Keys.STORE_RETENTION_MS), c.get(Keys.STORE_RETENTION_BYTES))
                 .withRetentionCheckMs(c.get(Keys.STORE_RETENTION_CHECK_MS))
-                .withVerifyLogOnOpen(c.get(Keys.STORE_VERIFY_ON_OPEN));
+                .withVerifyLogOnOpen(c.get(Keys.STORE_VERIFY_ON_OPEN))
+                .withMaxPendingBytes(c.get(Keys.STORE_MAX_PENDING_BYTES));
     }
 
     static EngineConfig engineConfig(NodeConfig c) {

@@ -145,7 +145,7 @@ public final class LocalStore implements MessageStore {
         flusher = new Flusher(log, this::allQueues, config.fileIO(), dir.resolve("checkpoint"), config.flushIntervalMs(),
                 config.checkpointIntervalMs(), health);
         appender = new Appender(log, flusher, config.clock(), health, this::notifyListeners,
-                config.maxMessageBytes(), outcome.lastTimestamp());
+                config.maxMessageBytes(), outcome.lastTimestamp(), config.maxPendingBytes());
         start("tern-flusher", flusher);
         start("tern-index-dispatcher", dispatcher);
         retention = Executors.newSingleThreadScheduledExecutor(r -> daemon("tern-retention", r));

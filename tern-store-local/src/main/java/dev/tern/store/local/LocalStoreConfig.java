@@ -25,19 +25,22 @@ import java.util.Objects;
  * @param verifyLogOnOpen      check every record of the whole log at open ({@code store.verify.on.open}, default false:
  *                             only the part written since the last checkpoint, where a power cut can tear records;
  *                             older records are checked by every read)
+ * @param maxPendingBytes      bytes of appends that may wait for the writer ({@code store.max.pending.bytes}, default 256 MiB);
+ *                             more are refused with OVERLOADED (retriable) instead of queuing without bound
  * @param fileIO               the file seam (tests inject faults)
  * @param clock                the clock seam (tests jump time)
  */
 public record LocalStoreConfig(Path dataDir, long segmentBytes, int maxMessageBytes, long flushIntervalMs,
                                long checkpointIntervalMs, int queueEntriesPerFile, long retentionMs,
-                               long retentionBytes, long retentionCheckMs, boolean verifyLogOnOpen, FileIO fileIO, Clock clock) {
+                               long retentionBytes, long retentionCheckMs, boolean verifyLogOnOpen, long maxPendingBytes, FileIO fileIO, Clock clock) {
 
     public static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 << 20;
+    public static final long DEFAULT_MAX_PENDING_BYTES = 256L << 20;
 
     public static LocalStoreConfig defaults(Path dataDir) {
         return new LocalStoreConfig(dataDir, DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 500, 1000,
-                1_000_000, 72L * 3600 * 1000, -1, 60_000, false, FileIO.DEFAULT, Clock.SYSTEM);
+                1_000_000, 72L * 3600 * 1000, -1, 60_000, false, DEFAULT_MAX_PENDING_BYTES, FileIO.DEFAULT, Clock.SYSTEM);
     }
 
     public LocalStoreConfig validate() {
@@ -54,6 +57,7 @@ public record LocalStoreConfig(Path dataDir, long segmentBytes, int maxMessageBy
                 "store.queue.entries.per.file must be between 16 and 50,000,000, got " + queueEntriesPerFile);
         require(retentionMs == -1 || retentionMs > 0, "store.retention.ms must be -1 or positive, got " + retentionMs);
         require(retentionBytes == -1 || retentionBytes > 0, "store.retention.bytes must be -1 or positive, got " + retentionBytes);
+        require(maxPendingBytes >= 1 << 20, "store.max.pending.bytes must be at least 1 MiB, got " + maxPendingBytes);
         require(retentionCheckMs >= 10, "store.retention.check.ms must be at least 10, got " + retentionCheckMs);
         return this;
     }
@@ -63,42 +67,46 @@ public record LocalStoreConfig(Path dataDir, long segmentBytes, int maxMessageBy
     }
 
     public LocalStoreConfig withSegmentBytes(long v) {
-        return new LocalStoreConfig(dataDir, v, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
+        return new LocalStoreConfig(dataDir, v, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, maxPendingBytes, fileIO, clock);
     }
 
     public LocalStoreConfig withMaxMessageBytes(int v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, v, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, v, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, maxPendingBytes, fileIO, clock);
     }
 
     public LocalStoreConfig withFlushIntervalMs(long v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, v, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, v, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, maxPendingBytes, fileIO, clock);
     }
 
     public LocalStoreConfig withCheckpointIntervalMs(long v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, v, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, v, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, maxPendingBytes, fileIO, clock);
     }
 
     public LocalStoreConfig withQueueEntriesPerFile(int v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, v, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, v, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, maxPendingBytes, fileIO, clock);
     }
 
     public LocalStoreConfig withRetention(long ms, long bytes) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, ms, bytes, retentionCheckMs, verifyLogOnOpen, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, ms, bytes, retentionCheckMs, verifyLogOnOpen, maxPendingBytes, fileIO, clock);
     }
 
     public LocalStoreConfig withRetentionCheckMs(long v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, v, verifyLogOnOpen, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, v, verifyLogOnOpen, maxPendingBytes, fileIO, clock);
     }
 
     public LocalStoreConfig withVerifyLogOnOpen(boolean v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, v, fileIO, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, v, maxPendingBytes, fileIO, clock);
+    }
+
+    public LocalStoreConfig withMaxPendingBytes(long v) {
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, v, fileIO, clock);
     }
 
     public LocalStoreConfig withFileIO(FileIO v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, v, clock);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, maxPendingBytes, v, clock);
     }
 
     public LocalStoreConfig withClock(Clock v) {
-        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, fileIO, v);
+        return new LocalStoreConfig(dataDir, segmentBytes, maxMessageBytes, flushIntervalMs, checkpointIntervalMs, queueEntriesPerFile, retentionMs, retentionBytes, retentionCheckMs, verifyLogOnOpen, maxPendingBytes, fileIO, v);
     }
 }

@@ -151,6 +151,36 @@ class DurabilityTest {
         assertThat(catchThrowable(() -> LocalStore.open(cfg))).hasMessageContaining(seg.toString()).hasMessageContaining("below position " + cp.logFlushed());
     }
 
+    @Test
+    void aFullWriteQueueRefusesWithOverloadedInsteadOfGrowingWithoutBound() throws Exception {
+        try (LocalStore s = LocalStore.open(config(dir, FileIO.DEFAULT).withMaxPendingBytes(1 << 20))) {
+            s.topics().create(new TopicSpec("t", 1)).join();
+            java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1), hold = new java.util.concurrent.CountDownLatch(1);
+            // a task run as the writer holds the writer's turn: appends meanwhile wait in the queue
+            CompletableFuture<Void> busy = CompletableFuture.runAsync(() -> s.appender.execute(() -> {
+                entered.countDown();
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }).join());
+            entered.await();
+            String body = "q".repeat(4000);
+            List<CompletableFuture<?>> appends = new ArrayList<>();
+            for (int i = 0; i < 400; i++) appends.add(s.log().append("t", 0, List.of(msg(body + i)), Durability.ASYNC));
+            long refused = appends.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+            hold.countDown();
+            busy.join();
+            for (CompletableFuture<?> f : appends) {
+                Throwable t = catchThrowable(f::join);
+                if (t != null) assertThat(codeOf(t)).isEqualTo(ErrorCode.OVERLOADED);
+            }
+            assertThat(refused).as("about 1 MiB of 4 KiB appends fit the queue").isBetween(100L, 300L);
+            assertThat(readAll(s, "t", 0)).hasSize((int) (400 - refused));
+        }
+    }
+
     /**
      * Seeded: the disk fills at a random byte while four threads append to eight queues; every append is
      * either acknowledged or refused. After space comes back and a restart, every acknowledged message is

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -49,6 +50,9 @@ public final class Appender {
     private final Published published;
     /** Requests (and writer tasks) waiting for the writer. */
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** Bytes of the requests in {@link #inbox}: bounded by {@code store.max.pending.bytes}. */
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final long maxPendingBytes;
     /** Held by the thread that is writing; see {@link #drain()}. */
     private final ReentrantLock writer = new ReentrantLock();
     /** Requests handled by the writer so far: a unit is committed at least every MAX_UNIT_REQUESTS. */
@@ -63,7 +67,8 @@ public final class Appender {
     private volatile boolean running = true;
 
     public Appender(CommitLog log, Flusher flusher, Clock clock, StoreHealth health, Published published,
-                    int maxRecordBytes, long lastTimestamp) {
+                    int maxRecordBytes, long lastTimestamp, long maxPendingBytes) {
+        this.maxPendingBytes = maxPendingBytes;
         this.log = log;
         this.flusher = flusher;
         this.clock = clock;
@@ -82,6 +87,14 @@ public final class Appender {
     public void submit(AppendRequest r) {
         if (!running) {
             r.fail(closed());
+            return;
+        }
+        long bytes = r.bytes();
+        long pending = pendingBytes.addAndGet(bytes);
+        if (pending > maxPendingBytes && pending > bytes) { // one request alone always gets in
+            pendingBytes.addAndGet(-bytes);
+            r.fail(new TernException(ErrorCode.OVERLOADED, "the store's write queue is full (more than " + maxPendingBytes
+                    + " bytes wait for the disk, store.max.pending.bytes): retry shortly"));
             return;
         }
         inbox.add(r);
@@ -112,7 +125,10 @@ public final class Appender {
         running = false;
         drain();
         for (Object o; (o = inbox.poll()) != null; ) {
-            if (o instanceof AppendRequest r) r.fail(closed());
+            if (o instanceof AppendRequest r) {
+                pendingBytes.addAndGet(-r.bytes());
+                r.fail(closed());
+            }
         }
     }
 
@@ -137,6 +153,7 @@ public final class Appender {
         try {
             for (Object o; (o = inbox.poll()) != null; ) {
                 if (o instanceof AppendRequest r) {
+                    pendingBytes.addAndGet(-r.bytes());
                     process(r);
                 } else {
                     commitUnit();
