@@ -142,7 +142,7 @@ public final class LocalStore implements MessageStore {
         long indexFrom = indexed < 0 ? log.minPosition() : Math.min(indexed, outcome.end());
         dispatcher = new IndexDispatcher(log, keyIndex, indexFrom);
 
-        flusher = new Flusher(log, this::allQueues, config.fileIO(), dir.resolve("checkpoint"), config.flushIntervalMs(),
+        flusher = new Flusher(log, this::allQueues, meta::syncUnsynced, config.fileIO(), dir.resolve("checkpoint"), config.flushIntervalMs(),
                 config.checkpointIntervalMs(), health);
         appender = new Appender(log, flusher, config.clock(), health, this::notifyListeners,
                 config.maxMessageBytes(), outcome.lastTimestamp(), config.maxPendingBytes());

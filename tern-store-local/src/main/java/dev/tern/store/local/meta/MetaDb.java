@@ -40,6 +40,8 @@ public final class MetaDb implements AutoCloseable {
     private final WriteOptions asyncWrite = new WriteOptions().setSync(false);
 
     private final StoreHealth health;
+    /** Set by a write made without sync, cleared by {@link #syncUnsynced()}. */
+    private volatile boolean unsynced;
 
     public MetaDb(Path dir, StoreHealth health, boolean walInProcess) {
         this.health = health;
@@ -73,6 +75,7 @@ public final class MetaDb implements AutoCloseable {
     public void put(Family f, byte[] key, byte[] value, boolean sync) {
         checkWritable();
         try {
+            if (!sync) unsynced = true;
             db.put(cf(f), sync ? syncWrite : asyncWrite, key, value);
         } catch (RocksDBException e) {
             throw writeFailed(e);
@@ -82,6 +85,7 @@ public final class MetaDb implements AutoCloseable {
     public void delete(Family f, byte[] key, boolean sync) {
         checkWritable();
         try {
+            if (!sync) unsynced = true;
             db.delete(cf(f), sync ? syncWrite : asyncWrite, key);
         } catch (RocksDBException e) {
             throw writeFailed(e);
@@ -109,6 +113,7 @@ public final class MetaDb implements AutoCloseable {
                     batch.delete(cf(f), key);
                 }
             });
+            if (!sync) unsynced = true;
             db.write(sync ? syncWrite : asyncWrite, batch);
         } catch (RocksDBException e) {
             throw writeFailed(e);
@@ -133,6 +138,21 @@ public final class MetaDb implements AutoCloseable {
             throw io("read", e);
         }
         return out;
+    }
+
+    /**
+     * Forces the write-ahead log if anything was written without sync since the last call: the time bound
+     * of {@code store.flush=async} for metadata (the flusher calls it every flush interval, as it forces
+     * the log). A failure turns the store read-only.
+     */
+    public void syncUnsynced() {
+        if (!unsynced || health.writeFailure() != null) return;
+        unsynced = false;
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            health.failWrites("fsync of the metadata log: " + e.getMessage(), e);
+        }
     }
 
     private void checkWritable() {

@@ -36,6 +36,8 @@ public final class Flusher implements Runnable {
     private final Supplier<Collection<ConsumeQueue>> queues;
     private final Path checkpointFile;
     private final FileIO io;
+    /** Forces metadata written without sync, with the same time bound as ASYNC appends. */
+    private final Runnable syncMetadata;
     private final long flushIntervalNanos;
     private final long checkpointIntervalNanos;
     private final StoreHealth health;
@@ -47,8 +49,9 @@ public final class Flusher implements Runnable {
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    public Flusher(CommitLog log, Supplier<Collection<ConsumeQueue>> queues, FileIO io, Path checkpointFile,
+    public Flusher(CommitLog log, Supplier<Collection<ConsumeQueue>> queues, Runnable syncMetadata, FileIO io, Path checkpointFile,
                    long flushIntervalMs, long checkpointIntervalMs, StoreHealth health) {
+        this.syncMetadata = syncMetadata;
         this.log = log;
         this.queues = queues;
         this.io = io;
@@ -143,6 +146,7 @@ public final class Flusher implements Runnable {
                 lock.unlock();
             }
             flush(batch, barrierBatch);
+            syncMetadata.run();
             lastFlush = System.nanoTime();
             if (stopping || lastFlush - lastCheckpoint >= checkpointIntervalNanos) {
                 checkpoint();
