@@ -158,7 +158,12 @@ public final class LogRepair {
             throw TernException.invalid(dataDir + " holds no commit log (is it a Tern data directory?)");
         }
         FileChannel ch = FileChannel.open(dataDir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = ch.tryLock();
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // this very process has it open
+        }
         if (lock == null) {
             ch.close();
             throw new TernException(ErrorCode.STORAGE_IO, "data directory " + dataDir + " is in use: stop the node first");
