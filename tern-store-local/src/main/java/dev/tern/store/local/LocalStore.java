@@ -16,6 +16,7 @@ import dev.tern.store.local.index.KeyIndex;
 import dev.tern.store.local.log.Checkpoint;
 import dev.tern.store.local.log.CommitLog;
 import dev.tern.store.local.meta.MetaDb;
+import dev.tern.store.local.meta.RocksDbLibrary;
 import dev.tern.store.local.queue.ConsumeQueue;
 import dev.tern.store.local.write.Appender;
 import dev.tern.store.local.write.Flusher;
@@ -111,6 +112,7 @@ public final class LocalStore implements MessageStore {
             lockChannel.close();
             throw e;
         }
+        RocksDbLibrary.load(dir.resolve("lib"));
         meta = new MetaDb(dir.resolve("meta"));
         topics = new TopicTable(meta);
         log = CommitLog.open(dir.resolve("log"), config.fileIO(), (int) config.segmentBytes());
