@@ -58,10 +58,7 @@ cleanup() {
   for p in "${LOAD_PIDS[@]}"; do kill "$p" 2>/dev/null; done
   [ -n "$NODE_PID" ] && kill -9 -- "-$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null
   if grep -q " $MNT fuse" /proc/mounts; then fusermount3 -u "$MNT" 2>/dev/null || umount -l "$MNT"; fi
-  if [ -n "$LAZYFS_PID" ]; then
-    for _ in $(seq 1 20); do kill -0 "$LAZYFS_PID" 2>/dev/null || break; sleep 0.25; done
-    kill "$LAZYFS_PID" 2>/dev/null; { wait "$LAZYFS_PID"; } 2>/dev/null
-  fi
+  [ -n "$LAZYFS_PID" ] && ! lazyfs_gone && kill "$LAZYFS_PID" 2>/dev/null
   if [ "$KEEP" = 1 ]; then echo "powerloss: work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -88,12 +85,19 @@ EOF
   "$LAZYFS" "$MNT" --config-path "$WORK/lazyfs.toml" -o allow_other -o modules=subdir -o "subdir=$WORK/root" -f \
     >>"$WORK/lazyfs.log" 2>&1 &
   LAZYFS_PID=$!
+  disown "$LAZYFS_PID"  # LazyFS 0.x aborts when unmounted (its fault thread is not joined): not worth a job report
   for _ in $(seq 1 240); do  # the mount appears once the cache is pre-allocated
     grep -q " $MNT fuse" /proc/mounts && return 0
     kill -0 "$LAZYFS_PID" 2>/dev/null || break
     sleep 0.25
   done
   echo "powerloss: LazyFS did not mount: $(tail -3 "$WORK/lazyfs.log" | tr '\n' ' ')" >&2; return 1
+}
+
+# after the unmount: true once the LazyFS process has ended (5 s at most)
+lazyfs_gone() {
+  for _ in $(seq 1 20); do kill -0 "$LAZYFS_PID" 2>/dev/null || return 0; sleep 0.25; done
+  return 1
 }
 
 # The power cut's second half: LazyFS forgets every write that was not fsynced (the node is already dead).
@@ -119,10 +123,10 @@ node_start() {
   done
   return 1
 }
-node_kill9() { [ -n "$NODE_PID" ] || return 0; kill -9 -- "-$NODE_PID" 2>/dev/null; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=; }
+node_kill9() { [ -n "$NODE_PID" ] || return 0; kill -9 -- "-$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=; }
 node_stop() {
   [ -n "$NODE_PID" ] || return 0
-  kill -- "-$NODE_PID" 2>/dev/null
+  kill -- "-$NODE_PID" 2>/dev/null || true
   for _ in $(seq 1 40); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.25; done
   node_kill9
 }
@@ -131,7 +135,7 @@ node_stop() {
 producer() {
   local round=$1 p=$2 b=0 n
   while [ ! -e "$WORK/stop" ]; do
-    seq 1 300 | sed "s/^/r$round-p$p-b$b-/" >"$WORK/batch.$p"
+    seq 1 1000 | sed "s/^/r$round-p$p-b$b-/" >"$WORK/batch.$p"
     cli produce "$TOPIC" --queue $(((b + p) % 4)) -v <"$WORK/batch.$p" >"$WORK/out.$p" 2>>"$WORK/clients.log" || true
     # `produce -v` prints one line per acknowledged send, in input order, up to the first failure
     n=$(wc -l <"$WORK/out.$p")
@@ -144,7 +148,7 @@ producer() {
 # the committed offsets the server reports: "queue committed" lines, replaced only after a complete answer
 committer() {
   while [ ! -e "$WORK/stop" ]; do
-    cli consume "$TOPIC" --group "$GROUP" --from earliest --max 200 >/dev/null 2>>"$WORK/clients.log" || continue
+    cli consume "$TOPIC" --group "$GROUP" --from earliest --max 500 >/dev/null 2>>"$WORK/clients.log" || continue
     if cli group describe "$GROUP" >"$WORK/describe" 2>>"$WORK/clients.log"; then
       awk -v t="$TOPIC" '$1 == t { print $2, $4 }' "$WORK/describe" >"$WORK/committed.new"
       [ -s "$WORK/committed.new" ] && mv "$WORK/committed.new" "$WORK/committed"
@@ -191,8 +195,13 @@ run() {
     producer "$r" 1 & LOAD_PIDS+=($!)
     producer "$r" 2 & LOAD_PIDS+=($!)
     committer & LOAD_PIDS+=($!)
-    local load=$((4 + RANDOM % 5))
-    sleep "$load"
+    # the cut comes at a random point once this round's first batch was acknowledged (clients are JVMs that
+    # start slowly on a busy machine: a fixed delay could cut before any load)
+    local acked_before t_round=$SECONDS
+    acked_before=$(wc -l <"$WORK/acked")
+    for _ in $(seq 1 1200); do [ "$(wc -l <"$WORK/acked")" -gt "$acked_before" ] && break; sleep 0.1; done
+    sleep "$((RANDOM % 4)).$((RANDOM % 10))"
+    local load=$((SECONDS - t_round))
     # the cut: the node dies mid-load, then the page cache it wrote into is gone
     touch "$WORK/stop"
     node_kill9
@@ -212,7 +221,7 @@ run() {
   done
   node_stop
   fusermount3 -u "$MNT"
-  { wait "$LAZYFS_PID"; } 2>/dev/null || true  # LazyFS 0.x aborts when unmounted (its fault thread is not joined)
+  lazyfs_gone || kill "$LAZYFS_PID" 2>/dev/null || true
   LAZYFS_PID=
   SUMMARY="$name: rounds $done_rounds, acked $(wc -l <"$WORK/acked"), lost $lost_total, offsets beyond the end $bad_total,"
   SUMMARY+=" acknowledged commits gone back $back_total, failed restarts $restarts_failed ($((SECONDS - t0)) s)"
