@@ -43,7 +43,7 @@ RANDOM=$SEED
 LAZYFS_DIR=${TERN_LAZYFS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tern/lazyfs}
 LAZYFS=$(bash "$ROOT/../shared/tools/lazyfs/build.sh" "$LAZYFS_DIR" | tail -1)
 [ -x "$LAZYFS" ] || { echo "powerloss: LazyFS build did not produce a binary ($LAZYFS)" >&2; exit 1; }
-if [ ! -f tern-server/target/tern-server.jar ]; then ./tern --version >/dev/null; fi  # builds Tern once
+./tern --version >/dev/null  # builds Tern now if needed, once: not in every client started below at the same time
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tern-powerloss.XXXXXX")
 MNT=$WORK/mnt

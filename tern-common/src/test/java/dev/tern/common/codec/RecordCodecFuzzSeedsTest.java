@@ -7,39 +7,24 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The seed corpus of {@link RecordCodecFuzzTest}, which Jazzer runs as regression inputs in every build
  * (src/test/resources/.../RecordCodecFuzzTestInputs/METHOD/NAME): valid records, and corrupt ones, some
  * with a CRC that matches so that the decoder itself has to notice. This test keeps the committed files
- * equal to what is generated here; {@code -Dtern.fuzz.writeSeeds=true} rewrites them.
+ * equal to what is generated here ({@link FuzzSeeds}).
  */
 class RecordCodecFuzzSeedsTest {
     private static final Path INPUTS = Path.of("src/test/resources/dev/tern/common/codec/RecordCodecFuzzTestInputs");
 
     @Test
     void theCommittedSeedsAreTheGeneratedOnes() throws IOException {
-        check(INPUTS.resolve("arbitraryBytesAreDecodedOrRejectedAsCorrupt"), recordSeeds());
-        check(INPUTS.resolve("aValidRecordWithFuzzedBytesNeverPassesAsAnotherMessage"), noiseSeeds());
-    }
-
-    static void check(Path dir, Map<String, byte[]> seeds) throws IOException {
-        if (Boolean.getBoolean("tern.fuzz.writeSeeds")) {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, byte[]> s : seeds.entrySet()) Files.write(dir.resolve(s.getKey()), s.getValue());
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(seeds.keySet());
-        }
-        for (Map.Entry<String, byte[]> s : seeds.entrySet()) assertThat(dir.resolve(s.getKey())).hasBinaryContent(s.getValue());
+        FuzzSeeds.check(INPUTS.resolve("arbitraryBytesAreDecodedOrRejectedAsCorrupt"), recordSeeds());
+        FuzzSeeds.check(INPUTS.resolve("aValidRecordWithFuzzedBytesNeverPassesAsAnotherMessage"), noiseSeeds());
     }
 
     private static byte[] record(Message m, String topic, long offset) {

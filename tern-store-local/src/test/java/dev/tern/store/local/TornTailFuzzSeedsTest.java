@@ -1,5 +1,6 @@
 package dev.tern.store.local;
 
+import dev.tern.common.codec.FuzzSeeds;
 import dev.tern.common.codec.RecordCodec;
 import dev.tern.common.message.Message;
 import dev.tern.common.message.MessageId;
@@ -8,38 +9,25 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The seed corpus of {@link TornTailFuzzTest} (src/test/resources/.../TornTailFuzzTestInputs/METHOD/NAME),
  * which Jazzer runs as regression inputs in every build: what a torn or garbled tail looks like — a record
  * cut short, a record failing its CRC, impossible sizes, the end-of-segment marker, zeros, noise. This test
- * keeps the committed files equal to what is generated here; {@code -Dtern.fuzz.writeSeeds=true} rewrites them.
+ * keeps the committed files equal to what is generated here ({@link FuzzSeeds}).
  */
 class TornTailFuzzSeedsTest {
     private static final Path INPUTS = Path.of("src/test/resources/dev/tern/store/local/TornTailFuzzTestInputs");
 
     @Test
     void theCommittedSeedsAreTheGeneratedOnes() throws IOException {
-        Path dir = INPUTS.resolve("garbageAfterTheLastRecordIsCutAndEverythingBeforeItKept");
-        Map<String, byte[]> seeds = seeds();
-        if (Boolean.getBoolean("tern.fuzz.writeSeeds")) {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, byte[]> s : seeds.entrySet()) Files.write(dir.resolve(s.getKey()), s.getValue());
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(seeds.keySet());
-        }
-        for (Map.Entry<String, byte[]> s : seeds.entrySet()) assertThat(dir.resolve(s.getKey())).hasBinaryContent(s.getValue());
+        FuzzSeeds.check(INPUTS.resolve("garbageAfterTheLastRecordIsCutAndEverythingBeforeItKept"), seeds());
     }
 
     private static Map<String, byte[]> seeds() {
