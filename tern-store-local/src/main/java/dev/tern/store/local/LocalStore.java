@@ -16,6 +16,7 @@ import dev.tern.store.local.index.KeyIndex;
 import dev.tern.store.local.log.Checkpoint;
 import dev.tern.store.local.log.CommitLog;
 import dev.tern.store.local.meta.MetaDb;
+import dev.tern.store.local.meta.RocksDbLibrary;
 import dev.tern.store.local.queue.ConsumeQueue;
 import dev.tern.store.local.write.Appender;
 import dev.tern.store.local.write.Flusher;
@@ -113,6 +114,7 @@ public final class LocalStore implements MessageStore {
         MetaDb openedMeta = null;
         CommitLog openedLog = null;
         try {
+            RocksDbLibrary.load(dir.resolve("lib"));
             openedMeta = new MetaDb(dir.resolve("meta"), health, config.fileIO().keepsMetadataWalInProcess());
             openedLog = CommitLog.open(dir.resolve("log"), config.fileIO(), (int) config.segmentBytes());
         } catch (IOException | RuntimeException e) {
