@@ -162,6 +162,16 @@ final class DefaultEngine implements Engine {
         filterThreads.close();
     }
 
+    /** The de-duplication of idempotent producers (for tests). */
+    ProducerDedup producerDedup() {
+        return sender.dedup();
+    }
+
+    /** The threads that evaluate SQL conditions (for tests). */
+    FilterThreads filterThreads() {
+        return filterThreads;
+    }
+
     /** Pulls waiting for messages now (for tests). */
     int waitingPulls() {
         return waiters.size();
