@@ -114,7 +114,7 @@ final class DefaultEngine implements Engine {
             if (wait.isNegative()) throw TernException.invalid("maxWait cannot be negative: " + wait);
             long cap = context.config.maxPullWaitMs();
             long waitMs = wait.compareTo(Duration.ofMillis(cap)) > 0 ? cap : wait.toMillis();
-            MessageFilter filter = MessageFilter.parse(request.tagFilter(), context.config.limits().filters());
+            MessageFilter filter = MessageFilter.parse(request.tagFilter(), context.config.clientLimits().filters());
             return new PullOperation(context, store.log(), waiters, filterThreads, request, filter, waitMs * 1_000_000L).start().result;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(Failures.unwrap(e));

@@ -37,6 +37,11 @@ final class FilterThreads implements Executor, AutoCloseable {
         }
     }
 
+    /** The number of threads. */
+    int size() {
+        return pool.getCorePoolSize();
+    }
+
     @Override
     public void close() {
         pool.shutdown();

@@ -59,7 +59,7 @@ final class ProducerDedup {
         this.context = context;
         this.metadata = metadata;
         this.tail = tail;
-        this.cache = new LruCache<>(context.config.limits().dedupCacheBytes(), s -> ENTRY_OVERHEAD + s.value.length);
+        this.cache = new LruCache<>(context.config.clientLimits().dedupCacheBytes(), s -> ENTRY_OVERHEAD + s.value.length);
     }
 
     /** Starts the rounds of {@link #sweep} on the engine's timer. */
@@ -214,7 +214,7 @@ final class ProducerDedup {
 
     private boolean expired(State s, long now) {
         long stored = s.storedMs();
-        return stored < 0 || now - stored >= context.config.limits().dedupExpiryMs();
+        return stored < 0 || now - stored >= context.config.clientLimits().dedupExpiryMs();
     }
 
     /** In the key's chain: looks again (a send may have come meanwhile), then removes or stamps the state. */

@@ -46,7 +46,7 @@ class ProducerDedupLimitsTest {
     @BeforeEach
     void open() {
         EngineConfig config = EngineConfig.defaults().withClock(clock)
-                .withLimits(ClientLimits.defaults().withDedup(EXPIRY_MS, CACHE_BYTES));
+                .withClientLimits(ClientLimits.defaults().withDedup(EXPIRY_MS, CACHE_BYTES));
         h = new EngineHarness(kind, dir, dev.tern.common.Clock.SYSTEM, config, EngineMetrics.NONE);
         topic = h.topic(2);
     }
