@@ -146,6 +146,19 @@ class ProducerDedupLimitsTest {
         assertThat(dedup().cachedBytes()).isLessThanOrEqualTo(CACHE_BYTES);
     }
 
+    @Test
+    void aBatchAnEarlierEngineStoredWithoutItsRecordIsStillFoundAmongManyNewProducers() {
+        Assumptions.assumeTrue(kind == StoreKind.LOCAL, "only the local store keeps data across a restart");
+        // as after a crash between the append and the metadata write
+        var stored = result(h.store().log().append(topic, 0, List.of(batch(999_999, 0, "lost-record")), Durability.ASYNC));
+        h.restart();
+        sendAll(500, 0);
+        List<SendResult> retry = h.send(topic, QueueTarget.queue(0), batch(999_999, 0, "lost-record"));
+        assertThat(retry.getFirst().queueOffset()).isEqualTo(stored.getFirst().queueOffset());
+        assertThat(retry.getFirst().messageId()).isEqualTo(stored.getFirst().messageId());
+        assertThat(messages()).isEqualTo(501);
+    }
+
     private static byte[] key(long producer, int queue, String topic) {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(ProducerDedup.PREFIX.length + 12 + t.length).put(ProducerDedup.PREFIX).putLong(producer).putInt(queue).put(t).array();
