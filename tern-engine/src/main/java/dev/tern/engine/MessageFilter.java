@@ -27,11 +27,6 @@ final class MessageFilter {
         this.sql = sql;
     }
 
-    /** Parses within the default {@link SqlLimits}. */
-    static MessageFilter parse(String expression) {
-        return parse(expression, SqlLimits.DEFAULTS);
-    }
-
     /**
      * Parses {@code [TAG-EXPRESSION] [sql: CONDITION]}; null or blank means every message.
      *

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  */
 final class ProducerDedup {
     static final byte[] PREFIX = "dedup/".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PREFIX_END = "dedup0".getBytes(StandardCharsets.US_ASCII); // '0' follows '/'
+    static final byte[] PREFIX_END = "dedup0".getBytes(StandardCharsets.US_ASCII); // '0' follows '/'
     static final int SWEEP_BATCH = 10_000;
     static final long SWEEP_PERIOD_MS = 60_000;
     /** Heap of a cached state beyond its value's bytes: key, state and map entry objects. */
@@ -72,8 +72,7 @@ final class ProducerDedup {
 
     private record Key(long producerId, String topic, int queue) {
         byte[] bytes() {
-            byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(PREFIX.length + 12 + t.length).put(PREFIX).putLong(producerId).putInt(queue).put(t).array();
+            return key(producerId, topic, queue);
         }
 
         static Key of(byte[] key) {
@@ -82,6 +81,12 @@ final class ProducerDedup {
             int queue = b.getInt();
             return new Key(producer, new String(key, b.position(), b.remaining(), StandardCharsets.UTF_8), queue);
         }
+    }
+
+    /** The metadata key of the state of (producer, topic, queue). */
+    static byte[] key(long producerId, String topic, int queue) {
+        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(PREFIX.length + 12 + t.length).put(PREFIX).putLong(producerId).putInt(queue).put(t).array();
     }
 
     /**

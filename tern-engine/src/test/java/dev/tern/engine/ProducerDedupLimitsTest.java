@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +71,7 @@ class ProducerDedupLimitsTest {
     }
 
     private int storedStates() {
-        return result(h.store().metadata().scan(ProducerDedup.PREFIX, "dedup0".getBytes(StandardCharsets.US_ASCII), 1_000_000)).size();
+        return result(h.store().metadata().scan(ProducerDedup.PREFIX, ProducerDedup.PREFIX_END, 1_000_000)).size();
     }
 
     private int messages() {
@@ -115,7 +114,7 @@ class ProducerDedupLimitsTest {
         Assumptions.assumeTrue(kind == StoreKind.MEMORY, "a store-independent round count; one store is enough");
         int n = ProducerDedup.SWEEP_BATCH + 10;
         List<MetadataStore.Op> ops = new ArrayList<>(n);
-        for (int p = 0; p < n; p++) ops.add(MetadataStore.Op.put(key(p + 1L, 0, "gone"), value(clock.millis() - EXPIRY_MS)));
+        for (int p = 0; p < n; p++) ops.add(MetadataStore.Op.put(ProducerDedup.key(p + 1L, "gone", 0), value(clock.millis() - EXPIRY_MS)));
         result(h.store().metadata().write(ops, Durability.ASYNC));
         assertThat(result(dedup().sweep())).isEqualTo(ProducerDedup.SWEEP_BATCH);
         assertThat(result(dedup().sweep())).isEqualTo(10);
@@ -125,7 +124,7 @@ class ProducerDedupLimitsTest {
     @Test
     void statesWrittenBeforeStoreTimesWereRecordedExpireOneExpiryAfterTheFirstRound() {
         byte[] legacy = ByteBuffer.allocate(20).putLong(4).putLong(4).putInt(0).array(); // last, first, no results
-        result(h.store().metadata().put(key(77, 0, topic), legacy, Durability.ASYNC));
+        result(h.store().metadata().put(ProducerDedup.key(77, topic, 0), legacy, Durability.ASYNC));
         assertThat(result(dedup().sweep())).isZero();
         assertThat(storedStates()).isEqualTo(1);
         // still de-duplicated meanwhile: sequence 4 was stored
@@ -157,11 +156,6 @@ class ProducerDedupLimitsTest {
         assertThat(retry.getFirst().queueOffset()).isEqualTo(stored.getFirst().queueOffset());
         assertThat(retry.getFirst().messageId()).isEqualTo(stored.getFirst().messageId());
         assertThat(messages()).isEqualTo(501);
-    }
-
-    private static byte[] key(long producer, int queue, String topic) {
-        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(ProducerDedup.PREFIX.length + 12 + t.length).put(ProducerDedup.PREFIX).putLong(producer).putInt(queue).put(t).array();
     }
 
     private static byte[] value(long storedMs) {
