@@ -36,6 +36,7 @@ final class DefaultEngine implements Engine {
     private final DefaultAckConsumer acks;
     private final Reviver reviver;
     private final DefaultTransactions transactions;
+    private final FilterThreads filterThreads = new FilterThreads();
 
     DefaultEngine(MessageStore store, EngineConfig config, EngineMetrics metrics) {
         this.store = store;
@@ -74,6 +75,7 @@ final class DefaultEngine implements Engine {
             }
             groups.close();
             context.close();
+            filterThreads.close();
             throw e;
         }
         this.appendListener = listener;
@@ -112,8 +114,8 @@ final class DefaultEngine implements Engine {
             if (wait.isNegative()) throw TernException.invalid("maxWait cannot be negative: " + wait);
             long cap = context.config.maxPullWaitMs();
             long waitMs = wait.compareTo(Duration.ofMillis(cap)) > 0 ? cap : wait.toMillis();
-            MessageFilter filter = MessageFilter.parse(request.tagFilter());
-            return new PullOperation(context, store.log(), waiters, request, filter, waitMs * 1_000_000L).start().result;
+            MessageFilter filter = MessageFilter.parse(request.tagFilter(), context.config.clientLimits().filters());
+            return new PullOperation(context, store.log(), waiters, filterThreads, request, filter, waitMs * 1_000_000L).start().result;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(Failures.unwrap(e));
         }
@@ -157,6 +159,17 @@ final class DefaultEngine implements Engine {
         waiters.close(closed);
         popWaiters.close(closed);
         context.close();
+        filterThreads.close();
+    }
+
+    /** The de-duplication of idempotent producers (for tests). */
+    ProducerDedup producerDedup() {
+        return sender.dedup();
+    }
+
+    /** The threads that evaluate SQL conditions (for tests). */
+    FilterThreads filterThreads() {
+        return filterThreads;
     }
 
     /** Pulls waiting for messages now (for tests). */

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -29,6 +30,11 @@ import java.util.function.Function;
  * <p>
  * Lock order: a {@link Group}'s monitor is the only lock here, and it is never held while calling the
  * store or another group.
+ * <p>
+ * Bounded: a group takes at most {@code group.max.members} live members (which also bounds the work of
+ * each reassignment), and the node at most {@code group.max.subscriptions} live (member, topic) pairs over
+ * all groups (so also members and groups: each member subscribes to a topic at least); a join past either
+ * fails with LIMIT_EXCEEDED.
  */
 final class DefaultGroupCoordinator implements GroupCoordinator, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultGroupCoordinator.class);
@@ -37,6 +43,8 @@ final class DefaultGroupCoordinator implements GroupCoordinator, AutoCloseable {
     private final MessageStore store;
     private final TopicCache topics;
     private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
+    /** Live (member, topic) pairs over all groups: the topics of every member. */
+    private final AtomicLong subscriptions = new AtomicLong();
     private final ScheduledFuture<?> expiry;
 
     DefaultGroupCoordinator(EngineContext context, MessageStore store, TopicCache topics) {
@@ -85,12 +93,15 @@ final class DefaultGroupCoordinator implements GroupCoordinator, AutoCloseable {
             boolean changed;
             if (m == null) {
                 String id = spec.memberId() != null ? spec.memberId() : newMemberId(g, spec);
+                checkRoom(g);
+                subscribe(spec.topics().size());
                 m = new Member(id, spec.clientId(), spec.topics(), spec.start(), now);
                 g.members.put(id, m);
                 changed = true;
                 LOG.debug("member {} ({}) joined group {}", id, spec.clientId(), g.name);
             } else {
                 changed = !m.topics.equals(spec.topics());
+                subscribe(spec.topics().size() - m.topics.size());
                 m.clientId = spec.clientId();
                 m.topics = spec.topics();
                 m.start = spec.start();
@@ -101,6 +112,39 @@ final class DefaultGroupCoordinator implements GroupCoordinator, AutoCloseable {
         }).thenCompose(membership -> membership != null
                 ? CompletableFuture.completedFuture(membership)
                 : join(spec)); // the group emptied and went away meanwhile: join its successor
+    }
+
+    /** Under the group's monitor: refuses one member more than {@code group.max.members}. */
+    private void checkRoom(Group g) {
+        int max = context.config.clientLimits().groupMaxMembers();
+        if (g.members.size() >= max) {
+            throw new TernException(ErrorCode.LIMIT_EXCEEDED, "group '" + g.name + "' has " + g.members.size()
+                    + " live members, the most group.max.members allows");
+        }
+    }
+
+    /** Counts {@code delta} more live subscriptions, refusing to pass {@code group.max.subscriptions}. */
+    private void subscribe(int delta) {
+        long max = context.config.clientLimits().groupMaxSubscriptions();
+        long now = subscriptions.addAndGet(delta);
+        if (delta > 0 && now > max) {
+            subscriptions.addAndGet(-delta);
+            throw new TernException(ErrorCode.LIMIT_EXCEEDED, "the node has " + (now - delta) + " live subscriptions (member, topic) of"
+                    + " consumer groups; " + delta + " more would pass group.max.subscriptions (" + max + ")");
+        }
+    }
+
+    /** Under the group's monitor: removes a member and its subscriptions. */
+    private boolean removeMember(Group g, String memberId) {
+        Member m = g.members.remove(memberId);
+        if (m == null) return false;
+        subscriptions.addAndGet(-m.topics.size());
+        return true;
+    }
+
+    /** Live subscriptions (member, topic) over all groups (for tests). */
+    long subscriptions() {
+        return subscriptions.get();
     }
 
     private String newMemberId(Group g, JoinSpec spec) {
@@ -148,7 +192,7 @@ final class DefaultGroupCoordinator implements GroupCoordinator, AutoCloseable {
             Group g = groups.get(group);
             if (g == null) return CompletableFuture.<Void>completedFuture(null);
             return change(g, Set.of(), counts -> {
-                if (g.members.remove(memberId) != null) {
+                if (removeMember(g, memberId)) {
                     LOG.debug("member {} left group {}", memberId, g.name);
                     reassign(g, counts, true);
                 }
@@ -298,7 +342,7 @@ final class DefaultGroupCoordinator implements GroupCoordinator, AutoCloseable {
                 long at = context.config.clock().millis();
                 List<String> gone = g.members.values().stream().filter(m -> m.expired(at, timeout)).map(m -> m.id).toList();
                 for (String id : gone) {
-                    g.members.remove(id);
+                    removeMember(g, id);
                     LOG.info("member {} of group {} missed heartbeats for {} ms: removed", id, g.name, timeout);
                 }
                 if (!gone.isEmpty()) reassign(g, counts, true);
@@ -385,5 +429,6 @@ final class DefaultGroupCoordinator implements GroupCoordinator, AutoCloseable {
             }
         }
         groups.clear();
+        subscriptions.set(0);
     }
 }

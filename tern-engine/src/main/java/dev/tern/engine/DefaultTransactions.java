@@ -39,6 +39,7 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
     private final KeyedChain<TxnKeys.Id> chain = new KeyedChain<>();
     private final CheckPolls polls;
     private final TxnSweeper sweeper;
+    private final PendingCounts pending;
     private final int incarnation = ThreadLocalRandom.current().nextInt();
     private final AtomicInteger counter = new AtomicInteger();
 
@@ -50,6 +51,7 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
         this.committer = new TxnCommitter(context, store.metadata(), store.log(), sender, delayed);
         this.polls = new CheckPolls(context, store.metadata(), this);
         this.sweeper = new TxnSweeper(context, store.metadata(), this);
+        this.pending = new PendingCounts(store.metadata(), context.config.clientLimits().txnMaxPending());
     }
 
     DefaultTransactions start() {
@@ -77,7 +79,7 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
             List<Message> messages = tagged(batch, id, topic);
             delayed.dueTimes(messages, now); // refuses bad delivery times now rather than at commit
             Durability d = durability == null ? context.config.defaultDurability() : durability;
-            CompletableFuture<String> prepared = sender.place(topic, target).thenCompose(tq -> {
+            CompletableFuture<String> prepared = pending.admit(producerGroup).thenCompose(v -> sender.place(topic, target)).thenCompose(tq -> {
                 HalfEntry e = new HalfEntry(id, false, now + config().checkTimeoutMs(), 0, -1, d, producerGroup, tq.topic(), tq.queue(), messages);
                 return metadata().write(List.of(MetadataStore.Op.put(TxnKeys.half(id), e.encode()),
                         MetadataStore.Op.put(TxnKeys.check(producerGroup, e.nextCheckMs(), id), new byte[0])), d).thenApply(v -> {

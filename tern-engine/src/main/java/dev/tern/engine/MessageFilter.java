@@ -2,6 +2,7 @@ package dev.tern.engine;
 
 import dev.tern.common.codec.RecordCodec;
 import dev.tern.engine.sql.SqlFilter;
+import dev.tern.engine.sql.SqlLimits;
 import dev.tern.store.api.StoredRecord;
 
 import java.util.ArrayList;
@@ -30,16 +31,22 @@ final class MessageFilter {
      * Parses {@code [TAG-EXPRESSION] [sql: CONDITION]}; null or blank means every message.
      *
      * @throws dev.tern.common.error.TernException INVALID_ARGUMENT naming the position of the error
-     *         (within the tag expression, or within the SQL condition)
+     *         (within the tag expression, or within the SQL condition), or the limit the filter is over
      */
-    static MessageFilter parse(String expression) {
+    static MessageFilter parse(String expression, SqlLimits limits) {
         if (expression == null || expression.isBlank()) return ALL;
+        limits.checkLength(expression);
         int at = expression.indexOf(SQL_MARKER);
         if (at < 0) return new MessageFilter(TagFilter.parse(expression), null);
         String tagPart = expression.substring(0, at);
         TagFilter tags = tagPart.isBlank() ? TagFilter.ALL : TagFilter.parse(tagPart);
         // stripped, so that positions in errors count from the condition as the user wrote it (e.g. with --sql)
-        return new MessageFilter(tags, SqlFilter.parse(expression.substring(at + SQL_MARKER.length()).strip()));
+        return new MessageFilter(tags, SqlFilter.parse(expression.substring(at + SQL_MARKER.length()).strip(), limits));
+    }
+
+    /** Whether a SQL condition is part of this filter (then {@link #retain} reads every record's properties). */
+    boolean hasSql() {
+        return sql != null;
     }
 
     /** The store-side filter on tag hashes; null for every message. */

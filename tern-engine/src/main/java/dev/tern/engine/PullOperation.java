@@ -17,7 +17,8 @@ import java.util.concurrent.ScheduledFuture;
  * timer for the deadline) and read again once an append wakes it. Never polls.
  * <p>
  * Each step is started by exactly one earlier step (a read's completion, a wake-up, the timeout), so the
- * state needs no lock; every step runs on an engine worker.
+ * state needs no lock; every step runs on an engine worker, except the evaluation of a SQL condition, which
+ * runs on {@link FilterThreads} and hands the rest back to a worker.
  */
 final class PullOperation {
     /** Reads in a row that a tag filter may skip through before the pull answers with what it skipped. */
@@ -28,6 +29,7 @@ final class PullOperation {
     private final PullWaiters waiters;
     private final PullRequest request;
     private final MessageFilter filter;
+    private final FilterThreads filterThreads;
     private final TopicQueue queue;
     private final long deadlineNanos;
     final CompletableFuture<PullResult> result = new CompletableFuture<>();
@@ -37,8 +39,10 @@ final class PullOperation {
     private int reads;
     private volatile Wait waiting;
 
-    PullOperation(EngineContext context, MessageLog log, PullWaiters waiters, PullRequest request, MessageFilter filter, long waitNanos) {
+    PullOperation(EngineContext context, MessageLog log, PullWaiters waiters, FilterThreads filterThreads, PullRequest request,
+                  MessageFilter filter, long waitNanos) {
         this.context = context;
+        this.filterThreads = filterThreads;
         this.log = log;
         this.waiters = waiters;
         this.request = request;
@@ -73,13 +77,8 @@ final class PullOperation {
         try {
             switch (read.status()) {
                 case FOUND -> {
-                    List<StoredRecord> kept = filter.retain(read.records());
-                    if (!kept.isEmpty()) {
-                        found(read, kept);
-                        return;
-                    }
-                    read.close(); // only tag-hash collisions or SQL misses: read on
-                    advance(read.nextOffset(), read.range());
+                    if (filter.hasSql()) evaluateApart(read);
+                    else kept(read, filter.retain(read.records()));
                 }
                 case NO_MESSAGES -> {
                     read.close();
@@ -91,6 +90,32 @@ final class PullOperation {
             read.close();
             fail(e);
         }
+    }
+
+    /** The SQL condition on the filter threads, then back to a worker with what it kept. */
+    private void evaluateApart(ReadResult read) {
+        CompletableFuture.supplyAsync(() -> filter.retain(read.records()), filterThreads).whenCompleteAsync((kept, error) -> {
+            if (error != null) {
+                read.close();
+                fail(error);
+                return;
+            }
+            try {
+                kept(read, kept);
+            } catch (RuntimeException e) {
+                read.close();
+                fail(e);
+            }
+        }, context.executor);
+    }
+
+    private void kept(ReadResult read, List<StoredRecord> kept) {
+        if (!kept.isEmpty()) {
+            found(read, kept);
+            return;
+        }
+        read.close(); // only tag-hash collisions or SQL misses: read on
+        advance(read.nextOffset(), read.range());
     }
 
     private void found(ReadResult read, List<StoredRecord> records) {

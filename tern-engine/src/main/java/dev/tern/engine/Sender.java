@@ -28,7 +28,7 @@ final class Sender {
     Sender(EngineContext context, MessageStore store, TopicCache topics, QueueSelector selector, Consumer<String> topicCreated,
            DelayedSends delayed) {
         this.delayed = delayed;
-        this.dedup = new ProducerDedup(store.metadata(), store.log());
+        this.dedup = new ProducerDedup(context, store.metadata(), new DedupTail(store.log())).start();
         this.context = context;
         this.store = store;
         this.topics = topics;
@@ -80,6 +80,11 @@ final class Sender {
             for (AppendResult r : stored) out.add(new SendResult(topic, queue, r.queueOffset(), r.messageId(), r.storeTimestamp()));
             return out;
         });
+    }
+
+    /** The de-duplication of idempotent producers (for tests). */
+    ProducerDedup dedup() {
+        return dedup;
     }
 
     /** The queue a batch for {@code topic} goes to, the topic found or auto-created as for a send. */

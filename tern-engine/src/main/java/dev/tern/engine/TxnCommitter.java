@@ -51,7 +51,8 @@ final class TxnCommitter {
         CompletableFuture<HalfEntry> marked = e.committing() ? CompletableFuture.completedFuture(e) : markCommitting(e);
         return marked.thenCompose(m -> alreadyAppended(m).thenCompose(found -> found.size() == m.messages().size()
                         ? CompletableFuture.completedFuture(found) : sender.appendTo(m.topic(), m.queue(), m.messages(), m.durability())))
-                .thenCompose(results -> metadata.write(ended(e, results), e.durability()).thenApply(v -> results));
+                // the append completes on a store thread (the flusher under sync): the metadata write goes to a worker
+                .thenComposeAsync(results -> metadata.write(ended(e, results), e.durability()).thenApply(v -> results), context.executor);
     }
 
     /** Step 1: COMMITTING from the queue's next offset, off the check-back index, on the committing index. */

@@ -24,13 +24,24 @@ public final class SqlFilter {
     }
 
     /**
-     * Parses a condition.
+     * Parses a condition within the default {@link SqlLimits}.
      *
      * @throws dev.tern.common.error.TernException INVALID_ARGUMENT naming the problem and its 0-based position
      */
     public static SqlFilter parse(String text) {
+        return parse(text, SqlLimits.DEFAULTS);
+    }
+
+    /**
+     * Parses a condition within {@code limits}: its length, nesting and {@code IN} lists.
+     *
+     * @throws dev.tern.common.error.TernException INVALID_ARGUMENT naming the problem and its 0-based position,
+     *         or the limit that the condition is over and its configuration key
+     */
+    public static SqlFilter parse(String text, SqlLimits limits) {
         if (text == null) throw SqlFilterException.at("", 0, "no condition");
-        return new SqlFilter(text, SqlParser.parse(text));
+        limits.checkLength(text);
+        return new SqlFilter(text, SqlParser.parse(text, limits));
     }
 
     /** Whether a message with these properties matches (the condition is TRUE, not FALSE or unknown). */

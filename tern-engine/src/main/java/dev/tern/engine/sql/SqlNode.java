@@ -2,7 +2,6 @@ package dev.tern.engine.sql;
 
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The parsed form of a SQL filter. Conditions evaluate to TRUE, FALSE or null (unknown) with SQL's
@@ -33,23 +32,29 @@ sealed interface SqlNode {
         }
     }
 
-    record And(Condition left, Condition right) implements Condition {
+    /** Two or more conditions joined by AND, as one node: a long run of ANDs nests no deeper than one. */
+    record And(List<Condition> all) implements Condition {
         public Boolean test(Function<String, String> p) {
-            Boolean l = left.test(p);
-            if (Boolean.FALSE.equals(l)) return false;
-            Boolean r = right.test(p);
-            if (Boolean.FALSE.equals(r)) return false;
-            return l == null || r == null ? null : true;
+            boolean unknown = false;
+            for (Condition c : all) {
+                Boolean v = c.test(p);
+                if (Boolean.FALSE.equals(v)) return false;
+                if (v == null) unknown = true;
+            }
+            return unknown ? null : true;
         }
     }
 
-    record Or(Condition left, Condition right) implements Condition {
+    /** Two or more conditions joined by OR, as one node. */
+    record Or(List<Condition> any) implements Condition {
         public Boolean test(Function<String, String> p) {
-            Boolean l = left.test(p);
-            if (Boolean.TRUE.equals(l)) return true;
-            Boolean r = right.test(p);
-            if (Boolean.TRUE.equals(r)) return true;
-            return l == null || r == null ? null : false;
+            boolean unknown = false;
+            for (Condition c : any) {
+                Boolean v = c.test(p);
+                if (Boolean.TRUE.equals(v)) return true;
+                if (v == null) unknown = true;
+            }
+            return unknown ? null : false;
         }
     }
 
@@ -102,12 +107,12 @@ sealed interface SqlNode {
         }
     }
 
-    /** {@code pattern} is the LIKE pattern turned into a regular expression once, at parse time. */
-    record Like(Operand value, Pattern pattern, boolean negated) implements Condition {
+    /** {@code pattern} is compiled once, at parse time, and matches in linear time ({@link LikePattern}). */
+    record Like(Operand value, LikePattern pattern, boolean negated) implements Condition {
         public Boolean test(Function<String, String> p) {
             Object v = value.value(p);
             if (v == null) return null;
-            return pattern.matcher(v.toString()).matches() != negated;
+            return pattern.matches(v.toString()) != negated;
         }
     }
 

@@ -6,7 +6,6 @@ import dev.tern.engine.sql.SqlToken.Kind;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A recursive-descent parser for SQL-92 filter conditions, one method per rule:
@@ -20,19 +19,24 @@ import java.util.regex.Pattern;
  * operand   := property | "quoted name" | number | -number | 'string' | TRUE | FALSE
  * cmp       := = | &lt;&gt; | != | &lt; | &lt;= | &gt; | &gt;=
  * </pre>
+ * Each parenthesis and each {@code NOT} is a level of nesting, at most {@link SqlLimits#maxDepth()} deep, so
+ * the parser's recursion (and the evaluation's: a run of ANDs or ORs is one node) stays within a small stack.
  */
 final class SqlParser {
     private final String text;
     private final List<SqlToken> tokens;
+    private final SqlLimits limits;
     private int at;
+    private int depth;
 
-    private SqlParser(String text) {
+    private SqlParser(String text, SqlLimits limits) {
         this.text = text;
+        this.limits = limits;
         this.tokens = SqlLexer.tokens(text);
     }
 
-    static Condition parse(String text) {
-        SqlParser p = new SqlParser(text);
+    static Condition parse(String text, SqlLimits limits) {
+        SqlParser p = new SqlParser(text, limits);
         if (p.peek().kind() == Kind.END) throw SqlFilterException.at(text, 0, "an empty condition");
         Condition c = p.condition();
         if (p.peek().kind() != Kind.END) throw p.expected("AND, OR or the end");
@@ -60,30 +64,51 @@ final class SqlParser {
 
     private Condition condition() {
         Condition c = and();
-        while (acceptKeyword("OR")) c = new SqlNode.Or(c, and());
-        return c;
+        if (!peek().isKeyword("OR")) return c;
+        List<Condition> any = new ArrayList<>();
+        any.add(c);
+        while (acceptKeyword("OR")) any.add(and());
+        return new SqlNode.Or(List.copyOf(any));
     }
 
     private Condition and() {
         Condition c = not();
-        while (acceptKeyword("AND")) c = new SqlNode.And(c, not());
-        return c;
+        if (!peek().isKeyword("AND")) return c;
+        List<Condition> all = new ArrayList<>();
+        all.add(c);
+        while (acceptKeyword("AND")) all.add(not());
+        return new SqlNode.And(List.copyOf(all));
     }
 
     private Condition not() {
-        if (acceptKeyword("NOT")) return new SqlNode.Not(not());
+        if (peek().isKeyword("NOT")) {
+            enter();
+            Condition c = new SqlNode.Not(not());
+            depth--;
+            return c;
+        }
         return primary();
     }
 
     private Condition primary() {
         if (peek().kind() == Kind.LPAREN) {
-            at++;
+            enter();
             Condition c = condition();
             if (peek().kind() != Kind.RPAREN) throw expected("')'");
             at++;
+            depth--;
             return c;
         }
         return predicate(operand());
+    }
+
+    /** Takes the token that opens a level of nesting ('(' or NOT), refusing one level too many. */
+    private void enter() {
+        if (++depth > limits.maxDepth()) {
+            throw SqlFilterException.at(text, peek().position(), "nesting deeper than " + limits.maxDepth()
+                    + " levels (filter.sql.max.depth)");
+        }
+        at++;
     }
 
     private Condition predicate(Operand left) {
@@ -115,6 +140,10 @@ final class SqlParser {
         List<Operand> values = new ArrayList<>();
         values.add(operand());
         while (peek().kind() == Kind.COMMA) {
+            if (values.size() == limits.maxInValues()) {
+                throw SqlFilterException.at(text, peek().position(), "an IN list of more than " + limits.maxInValues()
+                        + " values (filter.sql.max.in.values)");
+            }
             at++;
             values.add(operand());
         }
@@ -132,27 +161,11 @@ final class SqlParser {
             if (e.kind() != Kind.STRING || e.text().length() != 1) throw expected("a one-character string after ESCAPE");
             escape = take().text().charAt(0);
         }
-        return new SqlNode.Like(left, likePattern(pattern, escape), negated);
-    }
-
-    /** LIKE to a regular expression: % is any run, _ any one character, the rest literal. */
-    private Pattern likePattern(SqlToken pattern, Character escape) {
-        String p = pattern.text();
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < p.length(); i++) {
-            char c = p.charAt(i);
-            if (escape != null && c == escape) {
-                if (++i >= p.length()) throw SqlFilterException.at(text, pattern.position(), "a LIKE pattern ending in its escape character");
-                regex.append(Pattern.quote(String.valueOf(p.charAt(i))));
-            } else if (c == '%') {
-                regex.append(".*");
-            } else if (c == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
+        try {
+            return new SqlNode.Like(left, LikePattern.compile(pattern.text(), escape), negated);
+        } catch (IllegalArgumentException e) {
+            throw SqlFilterException.at(text, pattern.position(), e.getMessage());
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     private Operand operand() {

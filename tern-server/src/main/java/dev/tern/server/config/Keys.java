@@ -56,6 +56,22 @@ public final class Keys {
             "check-backs without an outcome before the broker rolls the transaction back itself");
     public static final ConfigKey<Long> TXN_MAX_AGE_MS = ConfigKey.longKey("txn.max.age.ms", 3_600_000, 1,
             "a transaction still pending this long after its prepare is rolled back, even if never checked (must exceed txn.check.timeout.ms)");
+    public static final ConfigKey<Integer> TXN_MAX_PENDING = ConfigKey.intKey("txn.max.pending", 10_000, 1, 10_000_000,
+            "transactions of one producer group prepared and not yet ended; one more prepare fails with LIMIT_EXCEEDED");
+    public static final ConfigKey<Integer> FILTER_MAX_LENGTH = ConfigKey.intKey("filter.max.length", 8192, 16, 1 << 24,
+            "characters of a pull's filter (tags and SQL condition); a longer one is refused with INVALID_ARGUMENT");
+    public static final ConfigKey<Integer> FILTER_SQL_MAX_DEPTH = ConfigKey.intKey("filter.sql.max.depth", 64, 1, 1000,
+            "nesting of a SQL filter condition (each parenthesis and NOT a level); a deeper one is refused with INVALID_ARGUMENT");
+    public static final ConfigKey<Integer> FILTER_SQL_MAX_IN_VALUES = ConfigKey.intKey("filter.sql.max.in.values", 1000, 1, 1_000_000,
+            "values of one IN (...) list of a SQL filter; a longer list is refused with INVALID_ARGUMENT");
+    public static final ConfigKey<Long> PRODUCER_DEDUP_EXPIRY_MS = ConfigKey.longKey("producer.dedup.expiry.ms", 24L * 3600 * 1000, 1000,
+            "an idempotent producer's de-duplication state for a queue is removed once it has stored nothing there for this long (1 day)");
+    public static final ConfigKey<Long> PRODUCER_DEDUP_CACHE_BYTES = ConfigKey.longKey("producer.dedup.cache.bytes", 32L << 20, 0,
+            "heap for idempotent producers' state; beyond it the least recently used is read back from the metadata area when needed");
+    public static final ConfigKey<Integer> GROUP_MAX_MEMBERS = ConfigKey.intKey("group.max.members", 10_000, 1, 10_000_000,
+            "live members of one consumer group; one more join fails with LIMIT_EXCEEDED");
+    public static final ConfigKey<Integer> GROUP_MAX_SUBSCRIPTIONS = ConfigKey.intKey("group.max.subscriptions", 100_000, 1, 100_000_000,
+            "live (member, topic) subscriptions over all consumer groups of the node; a join past it fails with LIMIT_EXCEEDED");
     public static final ConfigKey<Integer> MQTT_PORT = ConfigKey.portOrOff("mqtt.port", 1883, "MQTT 3.1.1/5.0 over TCP; -1 turns MQTT off");
     public static final ConfigKey<Integer> MQTT_WS_PORT = ConfigKey.portOrOff("mqtt.ws.port", 8083, "MQTT over WebSocket (path mqtt.ws.path); -1 turns it off");
     public static final ConfigKey<String> MQTT_WS_PATH = ConfigKey.string("mqtt.ws.path", "/mqtt", "the WebSocket path of MQTT");
@@ -83,7 +99,9 @@ public final class Keys {
             STORE_SEGMENT_BYTES, STORE_MAX_MESSAGE_BYTES, STORE_FLUSH_INTERVAL_MS, STORE_CHECKPOINT_INTERVAL_MS, STORE_QUEUE_ENTRIES_PER_FILE,
             STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, STORE_VERIFY_ON_OPEN, STORE_MAX_PENDING_BYTES, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
             GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS,
-            DELAY_MAX_MS, ACK_MAX_ATTEMPTS, ACK_RETRY_BACKOFF_MS, TXN_CHECK_TIMEOUT_MS, TXN_CHECK_INTERVAL_MS, TXN_CHECK_MAX, TXN_MAX_AGE_MS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,
+            DELAY_MAX_MS, ACK_MAX_ATTEMPTS, ACK_RETRY_BACKOFF_MS, TXN_CHECK_TIMEOUT_MS, TXN_CHECK_INTERVAL_MS, TXN_CHECK_MAX, TXN_MAX_AGE_MS,
+            TXN_MAX_PENDING, FILTER_MAX_LENGTH, FILTER_SQL_MAX_DEPTH, FILTER_SQL_MAX_IN_VALUES, PRODUCER_DEDUP_EXPIRY_MS, PRODUCER_DEDUP_CACHE_BYTES,
+            GROUP_MAX_MEMBERS, GROUP_MAX_SUBSCRIPTIONS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,
             MQTT_MAX_PACKET_BYTES, MQTT_MAX_KEEPALIVE_SECONDS, MQTT_MAX_INFLIGHT, MQTT_MAX_CONNECTIONS,
             MQTT_CLIENT_ID_PATTERN, MQTT_SYS_INTERVAL_SECONDS);
 

@@ -1,9 +1,11 @@
 package dev.tern.server.node;
 
+import dev.tern.engine.ClientLimits;
 import dev.tern.engine.Engine;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.Engines;
 import dev.tern.engine.TransactionConfig;
+import dev.tern.engine.sql.SqlLimits;
 import dev.tern.gateway.mqtt.CredentialList;
 import dev.tern.gateway.mqtt.MqttGateway;
 import dev.tern.gateway.mqtt.MqttGatewayConfig;
@@ -93,7 +95,14 @@ public final class TernNode implements AutoCloseable {
                 .withMaxDelayMs(c.get(Keys.DELAY_MAX_MS))
                 .withAck(c.get(Keys.ACK_MAX_ATTEMPTS), c.get(Keys.ACK_RETRY_BACKOFF_MS))
                 .withTransactions(new TransactionConfig(c.get(Keys.TXN_CHECK_TIMEOUT_MS), c.get(Keys.TXN_CHECK_INTERVAL_MS),
-                        c.get(Keys.TXN_CHECK_MAX), c.get(Keys.TXN_MAX_AGE_MS)));
+                        c.get(Keys.TXN_CHECK_MAX), c.get(Keys.TXN_MAX_AGE_MS)))
+                .withClientLimits(clientLimits(c));
+    }
+
+    static ClientLimits clientLimits(NodeConfig c) {
+        return new ClientLimits(new SqlLimits(c.get(Keys.FILTER_MAX_LENGTH), c.get(Keys.FILTER_SQL_MAX_DEPTH), c.get(Keys.FILTER_SQL_MAX_IN_VALUES)),
+                c.get(Keys.PRODUCER_DEDUP_EXPIRY_MS), c.get(Keys.PRODUCER_DEDUP_CACHE_BYTES), c.get(Keys.GROUP_MAX_MEMBERS),
+                c.get(Keys.GROUP_MAX_SUBSCRIPTIONS), c.get(Keys.TXN_MAX_PENDING));
     }
 
     static MqttGatewayConfig mqttConfig(NodeConfig c) {
