@@ -29,6 +29,12 @@ public enum ErrorCode {
      * invisibility ran out (it is, or will be, handed out again), or a newer receipt replaced this one.
      */
     RECEIPT_EXPIRED(31, false),
+    /**
+     * A configured limit of the node was reached (connections, topics, queues of a topic, waiting long polls...);
+     * the message names the limit and its configuration key. Not retriable as such: the same request succeeds
+     * only once something else frees room (a connection closes, a topic is deleted, a long poll ends).
+     */
+    LIMIT_EXCEEDED(32, false),
     /** The request did not complete in time (the outcome may be unknown). */
     TIMEOUT(24, true),
     /** The connection to the node failed or closed. */
