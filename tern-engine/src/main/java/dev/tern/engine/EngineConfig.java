@@ -18,15 +18,17 @@ import dev.tern.store.api.Durability;
  * @param ackRetryBackoffMs      the wait before a nacked message comes back, doubled per attempt up to 10 minutes
  *                               ({@code ack.retry.backoff.ms}, default 1000)
  * @param transactions           check-back and expiry of transactional messages ({@code txn.*})
+ * @param limits                 bounds on topics, queues and waiting long polls ({@code topic.max.*}, {@code pull.max.waiting})
  */
 public record EngineConfig(Durability defaultDurability, boolean autoCreateTopics, int autoCreateQueues,
                            long sessionTimeoutMs, long maxPullWaitMs, Clock clock, long maxDelayMs,
-                           int ackMaxAttempts, long ackRetryBackoffMs, TransactionConfig transactions) {
+                           int ackMaxAttempts, long ackRetryBackoffMs, TransactionConfig transactions, EngineLimits limits) {
     /** 40 days, the default horizon of delayed messages. */
     public static final long DEFAULT_MAX_DELAY_MS = 40L * 24 * 3600 * 1000;
 
     public static EngineConfig defaults() {
-        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM, DEFAULT_MAX_DELAY_MS, 16, 1000, TransactionConfig.defaults());
+        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM, DEFAULT_MAX_DELAY_MS, 16, 1000, TransactionConfig.defaults(),
+                EngineLimits.defaults());
     }
 
     public EngineConfig validate() {
@@ -40,40 +42,50 @@ public record EngineConfig(Durability defaultDurability, boolean autoCreateTopic
         if (ackRetryBackoffMs < 0) throw TernException.invalid("ack.retry.backoff.ms cannot be negative, got " + ackRetryBackoffMs);
         if (transactions == null) throw TernException.invalid("transaction settings are required");
         transactions.validate();
+        if (limits == null) throw TernException.invalid("limits are required");
+        limits.validate();
+        if (autoCreateQueues > limits.maxQueues()) {
+            throw TernException.invalid("topic.auto.create.queues (" + autoCreateQueues + ") cannot exceed topic.max.queues (" + limits.maxQueues() + ")");
+        }
         return this;
     }
 
     public EngineConfig withDefaultDurability(Durability d) {
-        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
+        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits);
     }
 
     public EngineConfig withAutoCreateTopics(boolean on, int queues) {
-        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
+        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits);
     }
 
     public EngineConfig withSessionTimeoutMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits);
     }
 
     public EngineConfig withMaxPullWaitMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits);
     }
 
     public EngineConfig withClock(Clock c) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits);
     }
 
     public EngineConfig withMaxDelayMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, ms, ackMaxAttempts, ackRetryBackoffMs, transactions);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, ms, ackMaxAttempts, ackRetryBackoffMs, transactions, limits);
     }
 
     public EngineConfig withAck(int maxAttempts, long retryBackoffMs) {
         return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
-                maxAttempts, retryBackoffMs, transactions);
+                maxAttempts, retryBackoffMs, transactions, limits);
     }
 
     public EngineConfig withTransactions(TransactionConfig t) {
         return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
-                ackMaxAttempts, ackRetryBackoffMs, t);
+                ackMaxAttempts, ackRetryBackoffMs, t, limits);
+    }
+
+    public EngineConfig withLimits(EngineLimits l) {
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
+                ackMaxAttempts, ackRetryBackoffMs, transactions, l);
     }
 }
