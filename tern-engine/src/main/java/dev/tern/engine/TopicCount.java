@@ -33,23 +33,35 @@ final class TopicCount {
         count.set(catalog.list().join().size());
     }
 
-    /** Runs {@code creation} in a place taken for {@code topic}; the place is given back if it fails. */
+    /**
+     * Runs {@code creation} in a place taken for {@code topic}; the place is given back if it fails. When the
+     * node is full: TOPIC_EXISTS for a topic that exists (so a creator losing a race still finds it), else
+     * LIMIT_EXCEEDED.
+     */
     CompletableFuture<TopicInfo> create(String topic, Supplier<CompletableFuture<TopicInfo>> creation) {
-        return reserve(topic).thenCompose(v -> Failures.guard(creation)).whenComplete((info, e) -> {
-            if (e != null && !Failures.is(e, ErrorCode.LIMIT_EXCEEDED)) release();
+        return reserve().thenCompose(taken -> {
+            if (!taken) {
+                return catalog.describe(topic).thenApply(found -> {
+                    if (found.isPresent()) throw new TernException(ErrorCode.TOPIC_EXISTS, "topic '" + topic + "' already exists");
+                    throw new TernException(ErrorCode.LIMIT_EXCEEDED, "topic '" + topic + "' not created: the node has its limit of "
+                            + max + " topics (topic.max.count)");
+                });
+            }
+            return Failures.guard(creation).whenComplete((info, e) -> {
+                if (e != null) release();
+            });
         });
     }
 
-    /** Takes a place for {@code topic}, or fails with LIMIT_EXCEEDED; {@link #release()} gives it back. */
-    private CompletableFuture<Void> reserve(String topic) {
-        if (tryTake()) return CompletableFuture.completedFuture(null);
+    /** Takes a place; false when the node is full, counted again from the store at most once a second. */
+    private CompletableFuture<Boolean> reserve() {
+        if (tryTake()) return CompletableFuture.completedFuture(true);
         long last = lastRecount.get();
         long now = System.nanoTime();
-        if (now - last < RECOUNT_NANOS || !lastRecount.compareAndSet(last, now)) return CompletableFuture.failedFuture(full(topic));
+        if (now - last < RECOUNT_NANOS || !lastRecount.compareAndSet(last, now)) return CompletableFuture.completedFuture(false);
         return catalog.list().thenApply(all -> {
             count.set(all.size());
-            if (!tryTake()) throw full(topic);
-            return null;
+            return tryTake();
         });
     }
 
@@ -64,11 +76,6 @@ final class TopicCount {
             if (n >= max) return false;
             if (count.compareAndSet(n, n + 1)) return true;
         }
-    }
-
-    private TernException full(String topic) {
-        return new TernException(ErrorCode.LIMIT_EXCEEDED, "topic '" + topic + "' not created: the node has its limit of "
-                + max + " topics (topic.max.count)");
     }
 
     /** Topics counted now (for tests). */
