@@ -85,7 +85,7 @@ final class FrameReader extends ByteToMessageDecoder {
             ctx.channel().config().setAutoRead(false);
             return false;
         }
-        if (!node.reserveOrWait(charge, this)) {
+        if (!node.reserveOrWait(charge, this, held == 0)) {
             ctx.channel().config().setAutoRead(false);
             return false;
         }
@@ -103,7 +103,11 @@ final class FrameReader extends ByteToMessageDecoder {
 
     /** Something was released: try the waiting frame again, on the event loop. Any thread. */
     void wake() {
-        ctx.executor().execute(this::retry);
+        try {
+            ctx.executor().execute(this::retry);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            node.forget(this); // the server is closing: nothing left to read
+        }
     }
 
     private void retry() {

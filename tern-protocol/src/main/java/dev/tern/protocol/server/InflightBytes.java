@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
  * frames read (or being read) whose replies have not gone out yet, over all connections. A connection reserves
  * a frame's whole length from here as soon as it has read the frame's length prefix, before the frame's body
  * is read; when the budget is spent the connection stops reading (TCP back-pressure on its client) and waits
- * here, in arrival order, until replies on any connection give bytes back.
+ * here until replies on any connection give bytes back. Connections that hold nothing (a producer sending one
+ * request at a time beside a flood) are served before those already holding requests, in arrival order
+ * within each kind, so that the flood does not make them wait for every other connection's next frame.
  * <p>
  * A reservation always succeeds when nothing is reserved, so one frame, however large (up to the frame limit),
  * always gets through: the budget can never stall the whole node.
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class InflightBytes {
     private final long limit;
     private final AtomicLong used = new AtomicLong();
+    private final ConcurrentLinkedQueue<FrameReader> waitingIdle = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<FrameReader> waiting = new ConcurrentLinkedQueue<>();
     private final LongAdder pauses = new LongAdder();
     private final LongAdder connectionPauses = new LongAdder();
@@ -37,13 +40,15 @@ final class InflightBytes {
     /**
      * Reserves {@code bytes}, or queues {@code reader} to be woken when bytes come back; false then. The
      * second try after queueing closes the gap where the last release happened between the first try and
-     * the queueing (the reader may then be woken once for nothing, which it tolerates).
+     * the queueing (the reader may then be woken once for nothing, which it tolerates). {@code idle}: the
+     * reader's connection holds nothing, so it goes before those that do.
      */
-    boolean reserveOrWait(long bytes, FrameReader reader) {
+    boolean reserveOrWait(long bytes, FrameReader reader, boolean idle) {
         if (tryReserve(bytes)) return true;
-        waiting.add(reader);
+        ConcurrentLinkedQueue<FrameReader> queue = idle ? waitingIdle : waiting;
+        queue.add(reader);
         if (tryReserve(bytes)) {
-            waiting.remove(reader);
+            queue.remove(reader);
             return true;
         }
         pauses.increment();
@@ -59,11 +64,13 @@ final class InflightBytes {
     /** Wakes the longest-waiting reader if there is room; a woken reader that gets its bytes passes the turn on. */
     void wakeNext() {
         if (used.get() >= limit) return;
-        FrameReader next = waiting.poll();
+        FrameReader next = waitingIdle.poll();
+        if (next == null) next = waiting.poll();
         if (next != null) next.wake();
     }
 
     void forget(FrameReader reader) {
+        waitingIdle.remove(reader);
         waiting.remove(reader);
     }
 

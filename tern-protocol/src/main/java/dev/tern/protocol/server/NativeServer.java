@@ -6,7 +6,6 @@ import dev.tern.engine.Engine;
 import dev.tern.protocol.ResponseCodec;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -168,7 +167,12 @@ public final class NativeServer implements AutoCloseable {
         }
     }
 
-    /** Tells a connection over the limit why, then closes it; reads nothing from it. */
+    /**
+     * Tells a connection over the limit why, then closes it. What the client sent meanwhile is read and dropped,
+     * never decoded: closing a socket with unread bytes would reset it, and the reset can overtake the ERROR
+     * frame. The output is shut down after the frame (the client sees it, then the end of the stream) and the
+     * socket is closed when the client closes its side, or after a second.
+     */
     private static final class Refusal extends ChannelInboundHandlerAdapter {
         private final int max;
 
@@ -179,9 +183,29 @@ public final class NativeServer implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             log.debug("refusing connection {}: {} connections open", ctx.channel().remoteAddress(), max);
+            SocketChannel ch = (SocketChannel) ctx.channel();
             ctx.writeAndFlush(ResponseCodec.error(ctx.alloc(), 0, ErrorCode.LIMIT_EXCEEDED,
                     "too many connections: the node accepts " + max + " native connections at once (native.max.connections)"))
-                    .addListener(ChannelFutureListener.CLOSE);
+                    .addListener(f -> {
+                        ch.shutdownOutput();
+                        ch.config().setAutoRead(true);
+                        ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
+                    });
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) ctx.close();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
     }
 }
