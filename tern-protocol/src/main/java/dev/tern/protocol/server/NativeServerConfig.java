@@ -20,14 +20,14 @@ import dev.tern.protocol.Frame;
  *                              prefix to writing its reply, each request counted with 1 KiB of overhead
  *                              ({@code native.max.inflight.bytes}, default 64 MiB); past it the server stops reading
  *                              that connection until replies go out
- * @param maxInflightBytesTotal the same over all connections ({@code native.max.inflight.bytes.total}, default 256 MiB)
+ * @param maxInflightBytesTotal the same over all connections ({@code native.max.inflight.bytes.total}, default 64 MiB)
  */
 public record NativeServerConfig(String host, int port, int maxFrameBytes, long idleTimeoutMs, int workerThreads,
                                  int maxConnections, long maxInflightBytes, long maxInflightBytesTotal) {
     public static final int DEFAULT_PORT = 7600;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L << 20;
-    public static final long DEFAULT_MAX_INFLIGHT_BYTES_TOTAL = 256L << 20;
+    public static final long DEFAULT_MAX_INFLIGHT_BYTES_TOTAL = 64L << 20;
     /** The smallest in-flight budget: room for a few requests but large sends. */
     public static final long MIN_INFLIGHT_BYTES = 64 * 1024;
 

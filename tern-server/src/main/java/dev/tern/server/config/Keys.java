@@ -21,7 +21,7 @@ public final class Keys {
             "native connections open at once; one more gets an ERROR LIMIT_EXCEEDED and is closed before anything is read");
     public static final ConfigKey<Long> NATIVE_MAX_INFLIGHT_BYTES = ConfigKey.longKey("native.max.inflight.bytes", 64L << 20, 64 * 1024,
             "request bytes one native connection may hold unanswered (1 KiB more per request); past it the server stops reading it until replies go out");
-    public static final ConfigKey<Long> NATIVE_MAX_INFLIGHT_BYTES_TOTAL = ConfigKey.longKey("native.max.inflight.bytes.total", 256L << 20, 64 * 1024,
+    public static final ConfigKey<Long> NATIVE_MAX_INFLIGHT_BYTES_TOTAL = ConfigKey.longKey("native.max.inflight.bytes.total", 64L << 20, 64 * 1024,
             "the same over all native connections (at least native.max.inflight.bytes)");
     public static final ConfigKey<Durability> STORE_FLUSH = new ConfigKey<>("store.flush", "async",
             "default flush of appends: async (page cache, flushed every store.flush.interval.ms) or sync (fsync before the reply, group commit)",
