@@ -36,9 +36,8 @@ final class DefaultAckConsumer implements AckConsumer {
     private final EngineContext context;
     private final MessageStore store;
     private final ConcurrentHashMap<String, CompletableFuture<?>> chains = new ConcurrentHashMap<>();
-    /** Per (group, topic): the queue the next pop of every queue starts at. */
     /**
-     * Where each group's pop of every queue starts, striped by (group, topic): a fixed array, so that pops
+     * Per (group, topic), striped: the queue the next pop of every queue starts at. A fixed array, so that pops
      * under a million group names hold no more than pops under one (groups sharing a stripe each still move on).
      */
     private final AtomicIntegerArray rotation = new AtomicIntegerArray(ROTATION_STRIPES);

@@ -76,6 +76,24 @@ class EngineLimitsTest {
     }
 
     @Test
+    void concurrentAutoCreationsStopExactlyAtTheLimit() {
+        open(limited(EngineLimits.defaults().withMaxTopics(5)).withAutoCreateTopics(true, 1), EngineMetrics.NONE);
+        List<CompletableFuture<List<SendResult>>> sends = new ArrayList<>();
+        for (int i = 0; i < 500; i++) sends.add(h.engine().send("new-" + i, QueueTarget.roundRobin(), List.of(Message.of("x")), null));
+        int stored = 0;
+        for (var s : sends) {
+            try {
+                s.join();
+                stored++;
+            } catch (java.util.concurrent.CompletionException e) {
+                assertThat(e.getCause()).isInstanceOfSatisfying(TernException.class, t -> assertThat(t.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED));
+            }
+        }
+        assertThat(stored).isEqualTo(5);
+        assertThat(result(h.engine().topics().list())).hasSize(5);
+    }
+
+    @Test
     void aTopicWithMoreQueuesThanTopicMaxQueuesIsRefused() {
         open(limited(EngineLimits.defaults().withMaxQueues(8)), EngineMetrics.NONE);
         TernException e = Expect.fails(h.engine().topics().create("wide", 9, Map.of()), ErrorCode.LIMIT_EXCEEDED);

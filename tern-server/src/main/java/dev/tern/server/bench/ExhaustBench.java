@@ -85,6 +85,9 @@ final class ExhaustBench implements Callable<Integer> {
     private final Recorder bystander = new Recorder(3);
     private final LongAdder bystanderErrors = new LongAdder();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Connections phase: the bystander while the connections were being opened (the rest is "loaded"). */
+    private volatile Histogram rampUp;
+    private volatile double rampUpSeconds;
 
     @Override
     public Integer call() throws Exception {
@@ -107,7 +110,10 @@ final class ExhaustBench implements Callable<Integer> {
                         ByteBuf frame = Unpooled.unreleasableBuffer(RequestCodec.encode(ByteBufAllocator.DEFAULT, 1,
                                 new Request.Send(LOAD, QueueTarget.roundRobin(), Durability.SYNC, List.of(Message.builder(new byte[size]).build()))));
                         counts = load.run(connections, window, start + Durations.parse(duration).toNanos(), Long.MAX_VALUE, graceMs(),
-                                (alloc, n) -> frame.retainedDuplicate());
+                                (alloc, n) -> frame.retainedDuplicate(), () -> {
+                                    rampUp = bystander.getIntervalHistogram();
+                                    rampUpSeconds = (System.nanoTime() - start) / 1e9;
+                                });
                     }
                     case "missing-topics" -> {
                         title = String.format("missing-topics: %,d sends, each to a new topic name, %d connections x %d in flight", sends,
@@ -141,7 +147,8 @@ final class ExhaustBench implements Callable<Integer> {
     }
 
     private NativeLoad.Counts pipelined(NativeLoad load, BiFunction<ByteBufAllocator, Long, ByteBuf> frame) throws Exception {
-        return load.run(pipelineConnections, pipelineWindow, System.nanoTime() + Durations.parse(limit).toNanos(), sends, graceMs(), frame);
+        return load.run(pipelineConnections, pipelineWindow, System.nanoTime() + Durations.parse(limit).toNanos(), sends, graceMs(), frame,
+                () -> { });
     }
 
     private static int id(long n) {
@@ -179,6 +186,11 @@ final class ExhaustBench implements Callable<Integer> {
         out.append(String.format("  bystander sync send: unloaded p50 %s ms p99 %.2f ms (n=%,d); loaded p50 %s ms p99 %.2f ms (n=%,d); p99 ratio %.2f; errors %,d",
                 LatencyStats.ms(unloaded, 50), u99, unloaded.getTotalCount(), LatencyStats.ms(loaded, 50), l99, loaded.getTotalCount(),
                 u99 == 0 ? 0 : l99 / u99, bystanderErrors.sum()));
+        Histogram r = rampUp;
+        if (r != null) {
+            out.append(String.format("%n  (loaded counts from when all connections had been opened, %.1f s in; while they were being opened: p50 %s ms p99 %s ms (n=%,d))",
+                    rampUpSeconds, LatencyStats.ms(r, 50), LatencyStats.ms(r, 99), r.getTotalCount()));
+        }
         return out.toString();
     }
 }

@@ -72,14 +72,16 @@ final class NativeLoad implements AutoCloseable {
      * Opens {@code connections} connections, each with {@code window} requests in flight, until {@code deadlineNanos}
      * or until {@code total} requests were sent over all of them; {@code frame} makes request number n (its
      * request id is n's low bits, never 0). Completes when every connection has its replies or is closed, or
-     * {@code graceMs} after the deadline (replies still missing then are counted as lost).
+     * {@code graceMs} after the deadline (replies still missing then are counted as lost). {@code allConnected}
+     * runs once every connection attempt has an outcome.
      */
     Counts run(int connections, int window, long deadlineNanos, long total, long graceMs,
-               BiFunction<ByteBufAllocator, Long, ByteBuf> frame) throws InterruptedException {
+               BiFunction<ByteBufAllocator, Long, ByteBuf> frame, Runnable allConnected) throws InterruptedException {
         Counts counts = new Counts();
         AtomicLong issued = new AtomicLong();
         CompletableFuture<?>[] done = new CompletableFuture<?>[connections];
         java.util.Queue<io.netty.channel.Channel> open = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger(connections);
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
         for (int i = 0; i < connections; i++) {
@@ -97,6 +99,7 @@ final class NativeLoad implements AutoCloseable {
                     counts.connectFailed.increment();
                     p.done.complete(null);
                 }
+                if (attempts.decrementAndGet() == 0) allConnected.run();
             });
         }
         long waitMs = Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000) + graceMs;
