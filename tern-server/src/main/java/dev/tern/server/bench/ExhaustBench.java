@@ -91,6 +91,12 @@ final class ExhaustBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        System.out.println(run());
+        return 0;
+    }
+
+    /** Runs the phase; returns the summary. */
+    String run() throws Exception {
         ClientConfig cc = ClientConfig.of(server).withClientId("tern-exhaust");
         try (TernClient client = TernClient.connect(cc); NativeLoad load = new NativeLoad(cc.host(), cc.port(), 2)) {
             for (var t : Map.of(BYSTANDER, 1, LOAD, 8, DEDUP, 8).entrySet()) {
@@ -133,13 +139,12 @@ final class ExhaustBench implements Callable<Integer> {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Histogram loaded = bystander.getIntervalHistogram();
-                System.out.println(summary(title, counts, seconds, unloaded, loaded));
+                return summary(title, counts, seconds, unloaded, loaded);
             } finally {
                 running.set(false);
                 sender.join(30_000);
             }
         }
-        return 0;
     }
 
     private long graceMs() {
