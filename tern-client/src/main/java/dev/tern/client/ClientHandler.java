@@ -35,6 +35,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final Runnable onIdle;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private volatile boolean inactive;
+    /** What the server said before closing the connection (an ERROR with request id 0), if it said anything. */
+    private volatile TernException closedBy;
 
     ClientHandler(String server, Runnable onIdle) {
         this.server = server;
@@ -45,7 +47,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     boolean register(int requestId, FrameType expected, CompletableFuture<Response> future) {
         pending.put(requestId, new Pending(expected, future));
         future.whenComplete((r, e) -> pending.remove(requestId));
-        if (inactive) {
+        if (inactive || closedBy != null) {
             pending.remove(requestId);
             return false;
         }
@@ -94,7 +96,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         Response r = ResponseCodec.decode(frame);
         if (r instanceof Response.Error err) {
             log.warn("server {} reported {}: {}", server, err.errorCode(), err.message());
-            failAll(new TernException(err.errorCode(), err.message()));
+            closedBy = new TernException(err.errorCode(), err.message());
+            failAll(closedBy);
         }
         ctx.close();
     }
@@ -109,7 +112,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         inactive = true;
         if (!pending.isEmpty()) log.info("connection to {} closed with {} requests in flight", server, pending.size());
-        failAll(new TernException(ErrorCode.CONNECTION, "connection to " + server + " closed"));
+        failAll(closeReason());
         ctx.fireChannelInactive();
     }
 
@@ -123,6 +126,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             failAll(new TernException(ErrorCode.MALFORMED_REQUEST, "connection to " + server + " failed: " + cause));
         }
         ctx.close();
+    }
+
+    /** Why requests on this connection fail now: what the server said before closing it, else CONNECTION. */
+    TernException closeReason() {
+        TernException said = closedBy;
+        return said != null ? new TernException(said.code(), said.getMessage()) : new TernException(ErrorCode.CONNECTION, "connection to " + server + " closed");
     }
 
     private void failAll(TernException e) {

@@ -99,9 +99,14 @@ final class Connection implements AutoCloseable {
             return;
         }
         ClientHandler handler = ch.pipeline().get(ClientHandler.class);
-        if (handler == null || !handler.register(id, request.type().responseType(), result)) {
+        if (handler == null) {
             frame.release();
             result.completeExceptionally(new TernException(ErrorCode.CONNECTION, "connection to " + config.server() + " closed"));
+            return;
+        }
+        if (!handler.register(id, request.type().responseType(), result)) {
+            frame.release();
+            result.completeExceptionally(handler.closeReason());
             return;
         }
         ch.writeAndFlush(frame).addListener(f -> {

@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * tombstones until it compacts). A round that handled everything due up to a time raises the floor to it,
  * unless a prepare wrote an entry meanwhile (counted, so overlapping rounds cannot miss one); a prepare
  * lowers the floor to its entry's due time. Hand-outs need not: they move entries past the round's "now".
- * In memory only, starting at 0, so after a restart every pending transaction is found again.
+ * In memory only, starting at 0, so after a restart every pending transaction is found again. A group gets
+ * a floor only once it has entries (a prepare, or a round that found some): polls under names that never
+ * prepared anything leave nothing behind.
  */
 final class CheckFloors {
     private final ConcurrentHashMap<String, Floor> floors = new ConcurrentHashMap<>();
@@ -28,15 +30,17 @@ final class CheckFloors {
     }
 
     Round begin(String group) {
-        Floor f = of(group);
+        Floor f = floors.get(group);
+        if (f == null) return new Round(0, 0);
         synchronized (f) {
             return new Round(f.at, f.prepares);
         }
     }
 
-    /** The round handled every entry of the group due up to {@code upToMs}. */
-    void handled(String group, Round round, long upToMs) {
-        Floor f = of(group);
+    /** The round handled every entry of the group due up to {@code upToMs}; {@code found}: it read at least one. */
+    void handled(String group, Round round, long upToMs, boolean found) {
+        Floor f = found ? of(group) : floors.get(group);
+        if (f == null) return;
         synchronized (f) {
             if (f.prepares == round.prepares()) f.at = Math.max(f.at, upToMs);
         }

@@ -59,7 +59,7 @@ final class CheckPolls implements AutoCloseable {
             List<CompletableFuture<Optional<PendingTransaction>>> handed = new ArrayList<>(entries.size());
             for (MetadataStore.Entry e : entries) handed.add(transactions.handOutCheck(e.key(), now));
             return CompletableFuture.allOf(handed.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                floors.handled(group, round, entries.size() < max ? now : TxnKeys.checkDueOf(entries.getLast().key()));
+                floors.handled(group, round, entries.size() < max ? now : TxnKeys.checkDueOf(entries.getLast().key()), !entries.isEmpty());
                 List<PendingTransaction> out = new ArrayList<>();
                 for (var h : handed) h.join().ifPresent(out::add);
                 if (!out.isEmpty()) DefaultTransactions.count(() -> context.metrics.transactionChecks(group, out.size()));

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Supplier;
 
 /**
@@ -31,12 +31,16 @@ final class DefaultAckConsumer implements AckConsumer {
     static final int MAX_POP = 1024;
     static final long MAX_INVISIBLE_MS = 12L * 3600 * 1000;
     static final long MAX_BACKOFF_MS = 10L * 60 * 1000;
+    private static final int ROTATION_STRIPES = 1024;
 
     private final EngineContext context;
     private final MessageStore store;
     private final ConcurrentHashMap<String, CompletableFuture<?>> chains = new ConcurrentHashMap<>();
-    /** Per (group, topic): the queue the next pop of every queue starts at. */
-    private final ConcurrentHashMap<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
+    /**
+     * Per (group, topic), striped: the queue the next pop of every queue starts at. A fixed array, so that pops
+     * under a million group names hold no more than pops under one (groups sharing a stripe each still move on).
+     */
+    private final AtomicIntegerArray rotation = new AtomicIntegerArray(ROTATION_STRIPES);
     private final Reviver reviver;
     private final TopicCache topics;
     private final PopWaiters waiters;
@@ -85,7 +89,7 @@ final class DefaultAckConsumer implements AckConsumer {
             if (wait.isNegative()) throw TernException.invalid("maxWait cannot be negative: " + wait);
             long waitMs = Math.min(wait.toMillis(), context.config.maxPullWaitMs());
             if (waitMs == 0) return context.hop(popOnce(r));
-            return new PopOperation(context, waiters, r, () -> popOnce(r), waitMs * 1_000_000L).start().result;
+            return context.longPolls.admit(() -> new PopOperation(context, waiters, r, () -> popOnce(r), waitMs * 1_000_000L).start().result);
         });
     }
 
@@ -100,8 +104,8 @@ final class DefaultAckConsumer implements AckConsumer {
         return topics.get(r.topic()).thenCompose(info -> {
             int queues = info.orElseThrow(() -> new TernException(ErrorCode.TOPIC_NOT_FOUND, "topic '" + r.topic() + "' does not exist"))
                     .queues();
-            int start = Math.floorMod(rotation.computeIfAbsent(chainKey(r.group(), r.topic(), -1), k -> new AtomicInteger())
-                    .getAndIncrement(), queues);
+            int stripe = Math.floorMod(chainKey(r.group(), r.topic(), -1).hashCode(), ROTATION_STRIPES);
+            int start = Math.floorMod(rotation.getAndIncrement(stripe), queues);
             List<Popped> out = new ArrayList<>();
             CompletableFuture<Void> pass = CompletableFuture.completedFuture(null);
             for (int i = 0; i < queues; i++) {

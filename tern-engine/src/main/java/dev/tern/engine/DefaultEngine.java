@@ -42,20 +42,26 @@ final class DefaultEngine implements Engine {
         this.store = store;
         this.context = new EngineContext(config, metrics);
         TopicCache topics = new TopicCache(store.topics());
+        TopicCount count = new TopicCount(store.topics(), config.limits().maxTopics());
         QueueSelector selector = new QueueSelector();
         this.waiters = new PullWaiters(context);
         this.popWaiters = new PopWaiters(context);
         this.groups = new DefaultGroupCoordinator(context, store, topics);
-        this.admin = new DefaultTopicAdmin(context, store, topics, this::topicCreated, name -> {
+        this.admin = new DefaultTopicAdmin(context, store, topics, count, this::topicCreated, name -> {
             selector.forget(name);
             waiters.wakeTopic(name);
             popWaiters.wakeTopic(name);
             groups.topicChanged(name);
+            try {
+                context.metrics.topicDeleted(name);
+            } catch (RuntimeException e) {
+                LOG.warn("the metrics hook of a deleted topic failed", e);
+            }
         });
         TimerStore timers = new TimerStore(store.metadata(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
         this.delayTimer = new DelayTimer(timers, store.log(), config.clock(), config.defaultDurability());
         DelayedSends delayed = new DelayedSends(context, timers, delayTimer);
-        this.sender = new Sender(context, store, topics, selector, this::topicCreated, delayed);
+        this.sender = new Sender(context, store, topics, count, selector, this::topicCreated, delayed);
         this.transactions = new DefaultTransactions(context, store, sender, delayed);
         this.lookups = new DefaultMessageQuery(context, store);
         this.reviver = new Reviver(store, admin, config.clock(), config.ackMaxAttempts(), config.defaultDurability());
@@ -115,7 +121,9 @@ final class DefaultEngine implements Engine {
             long cap = context.config.maxPullWaitMs();
             long waitMs = wait.compareTo(Duration.ofMillis(cap)) > 0 ? cap : wait.toMillis();
             MessageFilter filter = MessageFilter.parse(request.tagFilter(), context.config.clientLimits().filters());
-            return new PullOperation(context, store.log(), waiters, filterThreads, request, filter, waitMs * 1_000_000L).start().result;
+            if (waitMs == 0) return new PullOperation(context, store.log(), waiters, filterThreads, request, filter, 0).start().result;
+            return context.longPolls.admit(() -> new PullOperation(context, store.log(), waiters, filterThreads, request, filter, waitMs * 1_000_000L)
+                    .start().result);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(Failures.unwrap(e));
         }

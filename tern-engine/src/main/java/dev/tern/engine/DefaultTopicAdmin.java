@@ -21,13 +21,16 @@ final class DefaultTopicAdmin implements TopicAdmin {
     private final EngineContext context;
     private final MessageStore store;
     private final TopicCache topics;
+    private final TopicCount count;
     private final Consumer<String> created;
     private final Consumer<String> deleted;
 
-    DefaultTopicAdmin(EngineContext context, MessageStore store, TopicCache topics, Consumer<String> created, Consumer<String> deleted) {
+    DefaultTopicAdmin(EngineContext context, MessageStore store, TopicCache topics, TopicCount count, Consumer<String> created,
+                      Consumer<String> deleted) {
         this.context = context;
         this.store = store;
         this.topics = topics;
+        this.count = count;
         this.created = created;
         this.deleted = deleted;
     }
@@ -40,7 +43,12 @@ final class DefaultTopicAdmin implements TopicAdmin {
             if (queues < 1 || queues > TopicSpec.MAX_QUEUES) {
                 throw TernException.invalid("a topic has 1 to " + TopicSpec.MAX_QUEUES + " queues, not " + queues);
             }
-            return store.topics().create(new TopicSpec(name, queues, config)).thenCompose(info -> {
+            int maxQueues = context.config.limits().maxQueues();
+            if (queues > maxQueues) {
+                throw new TernException(ErrorCode.LIMIT_EXCEEDED, "topic '" + name + "' not created: " + queues
+                        + " queues is over the node's limit of " + maxQueues + " queues per topic (topic.max.queues)");
+            }
+            return count.create(name, () -> store.topics().create(new TopicSpec(name, queues, config))).thenCompose(info -> {
                 topics.put(info);
                 created.accept(name);
                 return describe(info);
@@ -55,7 +63,10 @@ final class DefaultTopicAdmin implements TopicAdmin {
             Names.checkTopic(name);
             return store.topics().delete(name).whenComplete((v, e) -> {
                 topics.invalidate(name);
-                if (e == null) deleted.accept(name);
+                if (e == null) {
+                    count.release();
+                    deleted.accept(name);
+                }
             });
         }));
     }

@@ -226,7 +226,8 @@ final class DefaultTransactions implements Transactions, AutoCloseable {
             Duration wait = maxWait == null ? Duration.ZERO : maxWait;
             if (wait.isNegative()) throw TernException.invalid("maxWait cannot be negative: " + wait);
             long waitMs = Math.min(wait.toMillis(), context.config.maxPullWaitMs());
-            return polls.poll(producerGroup, max, waitMs);
+            if (waitMs == 0) return polls.poll(producerGroup, max, 0);
+            return context.longPolls.admit(() -> polls.poll(producerGroup, max, waitMs));
         });
     }
 

@@ -18,17 +18,18 @@ import dev.tern.store.api.Durability;
  * @param ackRetryBackoffMs      the wait before a nacked message comes back, doubled per attempt up to 10 minutes
  *                               ({@code ack.retry.backoff.ms}, default 1000)
  * @param transactions           check-back and expiry of transactional messages ({@code txn.*})
+ * @param limits                 bounds on topics, queues and waiting long polls ({@code topic.max.*}, {@code pull.max.waiting})
  * @param clientLimits           bounds on the state clients make the engine hold ({@link ClientLimits})
  */
 public record EngineConfig(Durability defaultDurability, boolean autoCreateTopics, int autoCreateQueues,
                            long sessionTimeoutMs, long maxPullWaitMs, Clock clock, long maxDelayMs,
                            int ackMaxAttempts, long ackRetryBackoffMs, TransactionConfig transactions,
-                           ClientLimits clientLimits) {
+                           EngineLimits limits, ClientLimits clientLimits) {
     /** 40 days, the default horizon of delayed messages. */
     public static final long DEFAULT_MAX_DELAY_MS = 40L * 24 * 3600 * 1000;
 
     public static EngineConfig defaults() {
-        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM, DEFAULT_MAX_DELAY_MS, 16, 1000, TransactionConfig.defaults(), ClientLimits.defaults());
+        return new EngineConfig(Durability.ASYNC, false, 4, 10_000, 30_000, Clock.SYSTEM, DEFAULT_MAX_DELAY_MS, 16, 1000, TransactionConfig.defaults(), EngineLimits.defaults(), ClientLimits.defaults());
     }
 
     public EngineConfig validate() {
@@ -44,45 +45,55 @@ public record EngineConfig(Durability defaultDurability, boolean autoCreateTopic
         transactions.validate();
         if (clientLimits == null) throw TernException.invalid("client limits are required");
         clientLimits.validate();
+        if (limits == null) throw TernException.invalid("limits are required");
+        limits.validate();
+        if (autoCreateQueues > limits.maxQueues()) {
+            throw TernException.invalid("topic.auto.create.queues (" + autoCreateQueues + ") cannot exceed topic.max.queues (" + limits.maxQueues() + ")");
+        }
         return this;
     }
 
     public EngineConfig withDefaultDurability(Durability d) {
-        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, clientLimits);
+        return new EngineConfig(d, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits, clientLimits);
     }
 
     public EngineConfig withAutoCreateTopics(boolean on, int queues) {
-        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, clientLimits);
+        return new EngineConfig(defaultDurability, on, queues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits, clientLimits);
     }
 
     public EngineConfig withSessionTimeoutMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, clientLimits);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, ms, maxPullWaitMs, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits, clientLimits);
     }
 
     public EngineConfig withMaxPullWaitMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, clientLimits);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, ms, clock, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits, clientLimits);
     }
 
     public EngineConfig withClock(Clock c) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, clientLimits);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, c, maxDelayMs, ackMaxAttempts, ackRetryBackoffMs, transactions, limits, clientLimits);
     }
 
     public EngineConfig withMaxDelayMs(long ms) {
-        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, ms, ackMaxAttempts, ackRetryBackoffMs, transactions, clientLimits);
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, ms, ackMaxAttempts, ackRetryBackoffMs, transactions, limits, clientLimits);
     }
 
     public EngineConfig withAck(int maxAttempts, long retryBackoffMs) {
         return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
-                maxAttempts, retryBackoffMs, transactions, clientLimits);
+                maxAttempts, retryBackoffMs, transactions, limits, clientLimits);
     }
 
     public EngineConfig withTransactions(TransactionConfig t) {
         return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
-                ackMaxAttempts, ackRetryBackoffMs, t, clientLimits);
+                ackMaxAttempts, ackRetryBackoffMs, t, limits, clientLimits);
     }
 
     public EngineConfig withClientLimits(ClientLimits l) {
         return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
-                ackMaxAttempts, ackRetryBackoffMs, transactions, l);
+                ackMaxAttempts, ackRetryBackoffMs, transactions, limits, l);
+    }
+
+    public EngineConfig withLimits(EngineLimits l) {
+        return new EngineConfig(defaultDurability, autoCreateTopics, autoCreateQueues, sessionTimeoutMs, maxPullWaitMs, clock, maxDelayMs,
+                ackMaxAttempts, ackRetryBackoffMs, transactions, l, clientLimits);
     }
 }

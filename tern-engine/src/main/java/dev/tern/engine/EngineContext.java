@@ -34,6 +34,7 @@ final class EngineContext implements AutoCloseable {
 
     final EngineConfig config;
     final EngineMetrics metrics;
+    final LongPolls longPolls;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -43,6 +44,7 @@ final class EngineContext implements AutoCloseable {
     EngineContext(EngineConfig config, EngineMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.longPolls = new LongPolls(config.limits().maxLongPolls());
         int n = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
         this.workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("tern-engine-", true));
         this.timer = new ScheduledThreadPoolExecutor(1, threads("tern-engine-timer", false));

@@ -24,8 +24,16 @@ public interface EngineMetrics {
     default void sent(String topic, int messages, long bodyBytes, long latencyNanos) {
     }
 
-    /** A send failed with {@code code} (for example TOPIC_NOT_FOUND, MESSAGE_TOO_LARGE, STORAGE_FULL). */
+    /**
+     * A send failed with {@code code} (for example TOPIC_NOT_FOUND, MESSAGE_TOO_LARGE, STORAGE_FULL, LIMIT_EXCEEDED).
+     * {@code topic} is whatever the client named, existing or not: never a meter's tag, or every unknown name
+     * would make one.
+     */
     default void sendFailed(String topic, ErrorCode code) {
+    }
+
+    /** A topic was deleted: meters tagged with it can go. */
+    default void topicDeleted(String topic) {
     }
 
     /**

@@ -20,13 +20,15 @@ final class Sender {
     private final EngineContext context;
     private final MessageStore store;
     private final TopicCache topics;
+    private final TopicCount count;
     private final QueueSelector selector;
     private final Consumer<String> topicCreated;
     private final DelayedSends delayed;
     private final ProducerDedup dedup;
 
-    Sender(EngineContext context, MessageStore store, TopicCache topics, QueueSelector selector, Consumer<String> topicCreated,
-           DelayedSends delayed) {
+    Sender(EngineContext context, MessageStore store, TopicCache topics, TopicCount count, QueueSelector selector,
+           Consumer<String> topicCreated, DelayedSends delayed) {
+        this.count = count;
         this.delayed = delayed;
         this.dedup = new ProducerDedup(context, store.metadata(), new DedupTail(store.log())).start();
         this.context = context;
@@ -105,7 +107,7 @@ final class Sender {
 
     /** Creates the topic; losing the race to another creator is fine: use theirs. */
     private CompletableFuture<TopicInfo> autoCreate(String topic) {
-        return store.topics().create(new TopicSpec(topic, context.config.autoCreateQueues()))
+        return count.create(topic, () -> store.topics().create(new TopicSpec(topic, context.config.autoCreateQueues())))
                 .handle((info, error) -> {
                     if (error == null) {
                         topics.put(info);

@@ -36,32 +36,38 @@ import java.util.function.Supplier;
  * One connection of the native protocol: decodes each frame into a request, hands it to the dispatcher
  * and writes the responses in whatever order they complete. A frame that cannot be trusted (malformed,
  * too long, unknown type or version) gets an ERROR frame and the connection is closed; an engine error gets
- * an ERROR frame and the connection stays open. Stops reading while too many requests are in flight.
+ * an ERROR frame and the connection stays open. Each request's charge is given back to the {@link FrameReader}
+ * (which stops reading while the connection or the node holds too many bytes) once its reply is written.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ServerHandler.class);
 
     private final RequestDispatcher dispatcher;
-    private final int maxInFlight;
+    private final FrameReader reader;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Set<CompletableFuture<?>> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
-    ServerHandler(RequestDispatcher dispatcher, int maxInFlight) {
+    ServerHandler(RequestDispatcher dispatcher, FrameReader reader) {
         this.dispatcher = dispatcher;
-        this.maxInFlight = maxInFlight;
+        this.reader = reader;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
+        long charge = FrameReader.charge(buf.readableBytes());
         try {
-            if (closing) return;
+            if (closing) {
+                reader.release(charge);
+                return;
+            }
             Frame frame = FrameCodec.decode(buf);
             Request request = RequestCodec.decode(frame);
-            if (inFlight.incrementAndGet() >= maxInFlight) ctx.channel().config().setAutoRead(false);
-            dispatcher.dispatch(request, ctx.channel(), new Reply(ctx.channel(), frame.requestId()));
+            inFlight.incrementAndGet();
+            dispatcher.dispatch(request, ctx.channel(), new Reply(ctx.channel(), frame.requestId(), charge));
         } catch (FrameException e) {
+            reader.release(charge);
             fail(ctx.channel(), e.requestId(), e.code(), e.getMessage());
         } finally {
             buf.release();
@@ -85,6 +91,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            // silent because the server holds replies or stopped reading: not idle
+            if (inFlight.get() > 0 || reader.paused()) return;
             log.debug("closing idle connection {}", ctx.channel().remoteAddress());
             closing = true;
             ctx.close();
@@ -111,20 +119,21 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void completed(Channel channel) {
-        if (inFlight.decrementAndGet() == maxInFlight / 2 && !closing) {
-            channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
-        }
+    private void completed(long charge) {
+        inFlight.decrementAndGet();
+        reader.release(charge);
     }
 
     /** The answer to one request. */
     private final class Reply implements ResponseSink {
         private final Channel channel;
         private final int requestId;
+        private final long charge;
 
-        Reply(Channel channel, int requestId) {
+        Reply(Channel channel, int requestId, long charge) {
             this.channel = channel;
             this.requestId = requestId;
+            this.charge = charge;
         }
 
         @Override
@@ -142,7 +151,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 error(e); // counts the request as completed
                 return;
             }
-            completed(channel);
+            completed(charge);
             // the frame wraps the store's memory: release the read only once the bytes are on the socket
             channel.writeAndFlush(frame).addListener(f -> result.close());
         }
@@ -157,7 +166,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void error(Throwable failure) {
             if (failure instanceof CancellationException || failure.getCause() instanceof CancellationException) {
-                completed(channel);
+                completed(charge);
                 return; // the connection closed: there is no one to tell
             }
             TernException e = toTern(failure);
@@ -165,7 +174,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void write(Supplier<ByteBuf> encoder) {
-            completed(channel);
+            completed(charge);
             ByteBuf frame;
             try {
                 frame = encoder.get();

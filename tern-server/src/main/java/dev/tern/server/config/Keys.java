@@ -17,6 +17,12 @@ public final class Keys {
             "largest native-protocol frame accepted; a longer one closes the connection");
     public static final ConfigKey<Long> NATIVE_IDLE_TIMEOUT_MS = ConfigKey.longKey("native.idle.timeout.ms", 60_000, 100,
             "a native connection that sends nothing for this long is closed (clients ping meanwhile)");
+    public static final ConfigKey<Integer> NATIVE_MAX_CONNECTIONS = ConfigKey.intKey("native.max.connections", 10_000, 1, 10_000_000,
+            "native connections open at once; one more gets an ERROR LIMIT_EXCEEDED and is closed before anything is read");
+    public static final ConfigKey<Long> NATIVE_MAX_INFLIGHT_BYTES = ConfigKey.longKey("native.max.inflight.bytes", 64L << 20, 64 * 1024,
+            "request bytes one native connection may hold unanswered (1 KiB more per request); past it the server stops reading it until replies go out");
+    public static final ConfigKey<Long> NATIVE_MAX_INFLIGHT_BYTES_TOTAL = ConfigKey.longKey("native.max.inflight.bytes.total", 64L << 20, 64 * 1024,
+            "the same over all native connections (at least native.max.inflight.bytes)");
     public static final ConfigKey<Durability> STORE_FLUSH = new ConfigKey<>("store.flush", "async",
             "default flush of appends: async (page cache, flushed every store.flush.interval.ms) or sync (fsync before the reply, group commit)",
             s -> Durability.valueOf(s.toUpperCase()), d -> true, "async or sync");
@@ -39,6 +45,14 @@ public final class Keys {
             "bytes of appends that may wait for the store's writer; more are refused with OVERLOADED (retriable) instead of queuing without bound");
     public static final ConfigKey<Boolean> TOPIC_AUTO_CREATE = ConfigKey.bool("topic.auto.create", false, "create a topic on its first send");
     public static final ConfigKey<Integer> TOPIC_AUTO_CREATE_QUEUES = ConfigKey.intKey("topic.auto.create.queues", 4, 1, 1024, "queues of an auto-created topic");
+    public static final ConfigKey<Integer> TOPIC_MAX_COUNT = ConfigKey.intKey("topic.max.count", 10_000, 1, 10_000_000,
+            "topics on the node; creating one more (explicitly, on first send, by MQTT) fails with LIMIT_EXCEEDED");
+    public static final ConfigKey<Integer> TOPIC_MAX_QUEUES = ConfigKey.intKey("topic.max.queues", 1024, 1, 1024,
+            "queues of one topic; a topic asking more is refused with LIMIT_EXCEEDED");
+    public static final ConfigKey<Integer> PULL_MAX_WAITING = ConfigKey.intKey("pull.max.waiting", 100_000, 1, 10_000_000,
+            "pulls, pops and transaction check polls waiting at once for messages; one more that would wait fails with LIMIT_EXCEEDED");
+    public static final ConfigKey<Integer> METRICS_MAX_TAG_VALUES = ConfigKey.intKey("metrics.max.tag.values", 10_000, 1, 10_000_000,
+            "topics, and groups, that get meters of their own; the others are counted under the tag value _other");
     public static final ConfigKey<Long> GROUP_SESSION_TIMEOUT_MS = ConfigKey.longKey("group.session.timeout.ms", 10_000, 100,
             "a consumer missing heartbeats this long leaves its group");
     public static final ConfigKey<Long> PULL_MAX_WAIT_MS = ConfigKey.longKey("pull.max.wait.ms", 30_000, 0, "the longest a pull or a pop may wait for new messages");
@@ -95,10 +109,11 @@ public final class Keys {
     public static final ConfigKey<Integer> MQTT_SYS_INTERVAL_SECONDS = ConfigKey.intKey("mqtt.sys.interval.seconds", 10, 0, 86_400,
             "how often $SYS/broker/... statistics are published to MQTT subscribers; 0 never");
 
-    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, BIND_HOST, NATIVE_PORT, HTTP_PORT, NATIVE_MAX_FRAME_BYTES, NATIVE_IDLE_TIMEOUT_MS, STORE_FLUSH,
+    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, BIND_HOST, NATIVE_PORT, HTTP_PORT, NATIVE_MAX_FRAME_BYTES, NATIVE_IDLE_TIMEOUT_MS,
+            NATIVE_MAX_CONNECTIONS, NATIVE_MAX_INFLIGHT_BYTES, NATIVE_MAX_INFLIGHT_BYTES_TOTAL, STORE_FLUSH,
             STORE_SEGMENT_BYTES, STORE_MAX_MESSAGE_BYTES, STORE_FLUSH_INTERVAL_MS, STORE_CHECKPOINT_INTERVAL_MS, STORE_QUEUE_ENTRIES_PER_FILE,
             STORE_RETENTION_MS, STORE_RETENTION_BYTES, STORE_RETENTION_CHECK_MS, STORE_VERIFY_ON_OPEN, STORE_MAX_PENDING_BYTES, TOPIC_AUTO_CREATE, TOPIC_AUTO_CREATE_QUEUES,
-            GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS,
+            TOPIC_MAX_COUNT, TOPIC_MAX_QUEUES, GROUP_SESSION_TIMEOUT_MS, PULL_MAX_WAIT_MS, PULL_MAX_WAITING, METRICS_MAX_TAG_VALUES,
             DELAY_MAX_MS, ACK_MAX_ATTEMPTS, ACK_RETRY_BACKOFF_MS, TXN_CHECK_TIMEOUT_MS, TXN_CHECK_INTERVAL_MS, TXN_CHECK_MAX, TXN_MAX_AGE_MS,
             TXN_MAX_PENDING, FILTER_MAX_LENGTH, FILTER_SQL_MAX_DEPTH, FILTER_SQL_MAX_IN_VALUES, PRODUCER_DEDUP_EXPIRY_MS, PRODUCER_DEDUP_CACHE_BYTES,
             GROUP_MAX_MEMBERS, GROUP_MAX_SUBSCRIPTIONS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,

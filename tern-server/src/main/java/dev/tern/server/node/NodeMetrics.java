@@ -7,6 +7,7 @@ import dev.tern.engine.GroupDescription;
 import dev.tern.engine.TopicDescription;
 import dev.tern.store.api.MessageStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -24,16 +25,34 @@ import java.util.concurrent.TimeUnit;
  * The node's metrics in Micrometer, scraped in the Prometheus format at {@code /metrics}: message and
  * byte rates per topic, send latency, rebalances (all pushed by the engine through {@link EngineMetrics}),
  * and, computed at each scrape, messages and bytes kept per topic and lag per group and queue.
+ * <p>
+ * Cardinality is bounded: meters are tagged only with topics that exist (a send is counted per topic once
+ * stored; failures are counted per error code, never per name a client made up), a deleted topic's meters
+ * are removed, and at most {@code metrics.max.tag.values} topics and as many groups get meters of their
+ * own ({@link TagValues}).
  */
 public final class NodeMetrics implements EngineMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge storedMessages;
     private final MultiGauge storedBytes;
     private final MultiGauge groupLag;
+    private final TagValues topicTags;
+    private final TagValues groupTags;
+    private final Map<ErrorCode, Counter> sendErrors = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Engine engine;
     private volatile MessageStore store;
 
+    /** With the default cap of 10,000 topics and groups that get their own meters. */
     public NodeMetrics() {
+        this(DEFAULT_MAX_TAG_VALUES);
+    }
+
+    public static final int DEFAULT_MAX_TAG_VALUES = 10_000;
+
+    /** @param maxTagValues topics, and groups, that get meters of their own ({@code metrics.max.tag.values}) */
+    public NodeMetrics(int maxTagValues) {
+        topicTags = new TagValues(maxTagValues);
+        groupTags = new TagValues(maxTagValues);
         storedMessages = MultiGauge.builder("tern.topic.messages").description("messages kept per topic (all queues)").register(registry);
         storedBytes = MultiGauge.builder("tern.topic.bytes").description("bytes of the stored records kept per topic").baseUnit("bytes")
                 .register(registry);
@@ -58,6 +77,18 @@ public final class NodeMetrics implements EngineMetrics {
                 .description("MQTT sessions behind on at least one queue now, catching up from the log").register(registry);
         io.micrometer.core.instrument.Gauge.builder("tern.mqtt.retained", mqtt, g -> g.stats().retained())
                 .description("retained MQTT messages kept").register(registry);
+    }
+
+    /** Binds the native server's connection and back-pressure figures. */
+    public void bindNative(dev.tern.protocol.server.NativeServer server) {
+        io.micrometer.core.instrument.Gauge.builder("tern.native.connections", server, s -> s.connections())
+                .description("native connections open now").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tern.native.connections.refused", server, s -> s.refusedConnections())
+                .description("native connections refused because native.max.connections were open").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("tern.native.inflight.bytes", server, s -> s.inflightBytes()).baseUnit("bytes")
+                .description("request bytes the native server holds now (frames read, replies pending), with 1 KiB per request").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tern.native.read.pauses", server, s -> s.readPauses())
+                .description("times a native connection stopped being read because native.max.inflight.bytes(.total) was spent").register(registry);
     }
 
     /** Binds the scrape-time gauges to the engine and its store once they exist. */
@@ -91,6 +122,7 @@ public final class NodeMetrics implements EngineMetrics {
             storedBytes.register(bytes, true);
             List<MultiGauge.Row<?>> lags = new ArrayList<>();
             for (String g : e.groups().list().get(5, TimeUnit.SECONDS)) {
+                if (TagValues.OTHER.equals(groupTags.of(g))) continue; // past the cap: no lag rows of its own
                 GroupDescription d = e.groups().describe(g).get(5, TimeUnit.SECONDS).orElse(null);
                 if (d == null) continue;
                 for (GroupDescription.QueueLag q : d.queues()) {
@@ -113,7 +145,7 @@ public final class NodeMetrics implements EngineMetrics {
             .register(registry);
 
     private TopicMeters meters(String topic) {
-        return topics.computeIfAbsent(topic, t -> new TopicMeters(
+        return topics.computeIfAbsent(topicTags.of(topic), t -> new TopicMeters(
                 Counter.builder("tern.messages.sent").description("messages stored").tag("topic", t).register(registry),
                 Counter.builder("tern.bytes.sent").description("payload bytes stored").baseUnit("bytes").tag("topic", t).register(registry),
                 Counter.builder("tern.messages.consumed").description("messages handed to consumers").tag("topic", t).register(registry),
@@ -131,8 +163,24 @@ public final class NodeMetrics implements EngineMetrics {
 
     @Override
     public void sendFailed(String topic, ErrorCode code) {
-        Counter.builder("tern.send.errors").description("failed sends by error code").tag("topic", topic).tag("code", code.name())
-                .register(registry).increment();
+        sendErrors.computeIfAbsent(code, c -> Counter.builder("tern.send.errors").description("failed sends by error code")
+                .tag("code", c.name()).register(registry)).increment();
+    }
+
+    @Override
+    public void topicDeleted(String topic) {
+        topics.remove(topic);
+        List<Meter> tagged = new ArrayList<>();
+        registry.forEachMeter(m -> { // the per-topic gauges are the scrape's: it drops the rows of topics that are gone
+            if (!(m instanceof io.micrometer.core.instrument.Gauge) && topic.equals(m.getId().getTag("topic"))) tagged.add(m);
+        });
+        for (Meter m : tagged) registry.remove(m);
+        topicTags.forget(topic);
+    }
+
+    /** Meters in the registry now (for tests of cardinality). */
+    public int meterCount() {
+        return registry.getMeters().size();
     }
 
     @Override
@@ -144,25 +192,25 @@ public final class NodeMetrics implements EngineMetrics {
 
     @Override
     public void rebalanced(String group, long generation) {
-        Counter.builder("tern.group.rebalances").description("assignment changes").tag("group", group).register(registry).increment();
+        Counter.builder("tern.group.rebalances").description("assignment changes").tag("group", groupTags.of(group)).register(registry).increment();
     }
 
     @Override
     public void transactionPrepared(String topic) {
-        Counter.builder("tern.txn.prepared").description("transactions prepared (half messages kept)").tag("topic", topic)
+        Counter.builder("tern.txn.prepared").description("transactions prepared (half messages kept)").tag("topic", topicTags.of(topic))
                 .register(registry).increment();
     }
 
     @Override
     public void transactionEnded(String topic, dev.tern.engine.Transactions.Outcome outcome, boolean byBroker) {
         Counter.builder("tern.txn.ended").description("transactions committed or rolled back, by their producer or by the broker")
-                .tag("topic", topic).tag("outcome", outcome == dev.tern.engine.Transactions.Outcome.COMMIT ? "commit" : "rollback")
+                .tag("topic", topicTags.of(topic)).tag("outcome", outcome == dev.tern.engine.Transactions.Outcome.COMMIT ? "commit" : "rollback")
                 .tag("by", byBroker ? "broker" : "producer").register(registry).increment();
     }
 
     @Override
     public void transactionChecks(String producerGroup, int count) {
-        Counter.builder("tern.txn.checks").description("check-backs handed out to producers").tag("group", producerGroup)
+        Counter.builder("tern.txn.checks").description("check-backs handed out to producers").tag("group", groupTags.of(producerGroup))
                 .register(registry).increment(count);
     }
 }

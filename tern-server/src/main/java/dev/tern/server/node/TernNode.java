@@ -3,6 +3,7 @@ package dev.tern.server.node;
 import dev.tern.engine.ClientLimits;
 import dev.tern.engine.Engine;
 import dev.tern.engine.EngineConfig;
+import dev.tern.engine.EngineLimits;
 import dev.tern.engine.Engines;
 import dev.tern.engine.TransactionConfig;
 import dev.tern.engine.sql.SqlLimits;
@@ -49,12 +50,12 @@ public final class TernNode implements AutoCloseable {
         NativeServer nativeServer = null;
         MqttGateway mqtt = null;
         try {
-            NodeMetrics metrics = new NodeMetrics();
+            NodeMetrics metrics = new NodeMetrics(c.get(Keys.METRICS_MAX_TAG_VALUES));
             engine = Engines.create(store, engineConfig(c), metrics);
             metrics.bind(engine, store);
             String host = c.get(Keys.BIND_HOST);
-            nativeServer = new NativeServer(engine, NativeServerConfig.defaults().withHost(host).withPort(c.get(Keys.NATIVE_PORT))
-                    .withMaxFrameBytes(c.get(Keys.NATIVE_MAX_FRAME_BYTES)).withIdleTimeoutMs(c.get(Keys.NATIVE_IDLE_TIMEOUT_MS))).start();
+            nativeServer = new NativeServer(engine, nativeConfig(c)).start();
+            metrics.bindNative(nativeServer);
             if (c.get(Keys.MQTT_PORT) >= 0) {
                 mqtt = new MqttGateway(engine, store.metadata(), mqttConfig(c)).start();
                 metrics.bindMqtt(mqtt);
@@ -86,6 +87,13 @@ public final class TernNode implements AutoCloseable {
                 .withMaxPendingBytes(c.get(Keys.STORE_MAX_PENDING_BYTES));
     }
 
+    static NativeServerConfig nativeConfig(NodeConfig c) {
+        return NativeServerConfig.defaults().withHost(c.get(Keys.BIND_HOST)).withPort(c.get(Keys.NATIVE_PORT))
+                .withMaxFrameBytes(c.get(Keys.NATIVE_MAX_FRAME_BYTES)).withIdleTimeoutMs(c.get(Keys.NATIVE_IDLE_TIMEOUT_MS))
+                .withMaxConnections(c.get(Keys.NATIVE_MAX_CONNECTIONS))
+                .withMaxInflightBytes(c.get(Keys.NATIVE_MAX_INFLIGHT_BYTES), c.get(Keys.NATIVE_MAX_INFLIGHT_BYTES_TOTAL));
+    }
+
     static EngineConfig engineConfig(NodeConfig c) {
         return EngineConfig.defaults()
                 .withDefaultDurability(c.get(Keys.STORE_FLUSH))
@@ -96,6 +104,7 @@ public final class TernNode implements AutoCloseable {
                 .withAck(c.get(Keys.ACK_MAX_ATTEMPTS), c.get(Keys.ACK_RETRY_BACKOFF_MS))
                 .withTransactions(new TransactionConfig(c.get(Keys.TXN_CHECK_TIMEOUT_MS), c.get(Keys.TXN_CHECK_INTERVAL_MS),
                         c.get(Keys.TXN_CHECK_MAX), c.get(Keys.TXN_MAX_AGE_MS)))
+                .withLimits(new EngineLimits(c.get(Keys.TOPIC_MAX_COUNT), c.get(Keys.TOPIC_MAX_QUEUES), c.get(Keys.PULL_MAX_WAITING)))
                 .withClientLimits(clientLimits(c));
     }
 
