@@ -19,6 +19,11 @@ public enum ErrorCode {
     /** A frame or request that cannot be decoded or is not allowed in this state. */
     MALFORMED_REQUEST(9, false),
     /**
+     * A configured limit was reached (topics, retained messages, subscriptions...): the message names the limit
+     * and its configuration key. The same request may succeed once something under the limit is freed.
+     */
+    LIMIT_EXCEEDED(10, false),
+    /**
      * No pending transaction has this id: it never existed, or it was ended (committed, rolled back by its
      * producer or by the engine after its check-backs ran out or it grew too old) and its outcome is no
      * longer kept. The message says which when the engine still knows.

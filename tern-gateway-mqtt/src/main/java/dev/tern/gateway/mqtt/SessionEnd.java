@@ -32,7 +32,9 @@ final class SessionEnd {
         s.catchUp.close().forEach((k, v) -> positions.merge(k, v, Math::min));
         s.outbox.close().forEach((k, v) -> positions.merge(k, v, Math::min));
         if (!normal && s.will != null) publishWill(gw, s.clientId, s.will);
-        CompletableFuture<Void> saved = s.persistent() ? save(gw, s, positions) : CompletableFuture.completedFuture(null);
+        // a session that was persistent once (5.0 may set its expiry to 0 at DISCONNECT) leaves nothing behind
+        CompletableFuture<Void> saved = s.persistent() ? save(gw, s, positions)
+                : s.stored ? gw.sessionStore().delete(s.clientId) : CompletableFuture.completedFuture(null);
         gw.track(saved).whenComplete((v, e) -> {
             if (e != null) log.warn("mqtt session {} not saved: {}", s.clientId, e.toString());
             s.ended.complete(null);
@@ -57,6 +59,7 @@ final class SessionEnd {
     }
 
     private static CompletableFuture<Void> save(GatewayContext gw, Session s, Map<String, Long> positions) {
+        s.stored = true;
         return gw.sessionStore().save(s.clientId, new SessionStore.Saved(s.expirySeconds, System.currentTimeMillis(),
                 new ArrayList<>(s.subscriptions.values()), positions));
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Persistent sessions in the store's metadata area, key {@code mqtt/session/<client id>}: the
  * subscriptions, the session expiry, when the client left, and the position per Tern queue from which
- * its {@link CatchUp} reads what it missed when it comes back (even after a node restart).
+ * its {@link CatchUp} reads what it missed when it comes back (even after a node restart). A session's QoS 2
+ * ids awaiting release ({@link ReleaseStore}) are deleted with it.
  */
 final class SessionStore {
     private static final byte[] PREFIX = "mqtt/session/".getBytes(StandardCharsets.UTF_8);
@@ -30,9 +31,19 @@ final class SessionStore {
     }
 
     private final MetadataStore metadata;
+    private final ReleaseStore releases;
+    private final Durability durability;
+    private final StoreLanes lanes;
 
-    SessionStore(MetadataStore metadata) {
+    /**
+     * {@code durability}: of deletions (a save is always SYNC); {@code releases}: deleted with their session;
+     * {@code lanes}: where the writes run (in order per client id).
+     */
+    SessionStore(MetadataStore metadata, ReleaseStore releases, Durability durability, StoreLanes lanes) {
         this.metadata = metadata;
+        this.releases = releases;
+        this.durability = durability;
+        this.lanes = lanes;
     }
 
     CompletableFuture<Optional<Saved>> load(String clientId) {
@@ -41,11 +52,13 @@ final class SessionStore {
 
     CompletableFuture<Void> save(String clientId, Saved s) {
         // SYNC: a client told its session is kept must find it after a crash too
-        return metadata.put(Keys.concat(PREFIX, clientId), encode(s), Durability.SYNC);
+        byte[] value = encode(s);
+        return lanes.submit(clientId, () -> metadata.put(Keys.concat(PREFIX, clientId), value, Durability.SYNC));
     }
 
+    /** Deletes the session and its QoS 2 ids awaiting release. */
     CompletableFuture<Void> delete(String clientId) {
-        return metadata.delete(Keys.concat(PREFIX, clientId), Durability.ASYNC);
+        return lanes.submit(clientId, () -> metadata.delete(Keys.concat(PREFIX, clientId), durability)).thenCompose(v -> releases.clear(clientId));
     }
 
     /**
@@ -59,17 +72,24 @@ final class SessionStore {
     private CompletableFuture<Integer> purgeFrom(byte[] from, long now, int purged, java.util.function.Predicate<String> connected) {
         return metadata.scan(from, Keys.end(PREFIX), 500).thenCompose(page -> {
             List<MetadataStore.Op> deletes = new ArrayList<>();
+            List<String> clients = new ArrayList<>();
             for (MetadataStore.Entry e : page) {
                 String clientId = new String(e.key(), PREFIX.length, e.key().length - PREFIX.length, StandardCharsets.UTF_8);
                 if (connected.test(clientId)) continue;
+                boolean expired;
                 try {
-                    if (decode(e.value()).expired(now)) deletes.add(MetadataStore.Op.delete(e.key()));
+                    expired = decode(e.value()).expired(now);
                 } catch (RuntimeException unreadable) {
+                    expired = true;
+                }
+                if (expired) {
                     deletes.add(MetadataStore.Op.delete(e.key()));
+                    clients.add(clientId);
                 }
             }
             CompletableFuture<Void> done = deletes.isEmpty() ? CompletableFuture.completedFuture(null)
                     : metadata.write(deletes, Durability.ASYNC);
+            for (String c : clients) done = done.thenCompose(v -> releases.clear(c));
             int total = purged + deletes.size();
             if (page.size() < 500) return done.thenApply(v -> total);
             byte[] last = page.get(page.size() - 1).key();

@@ -43,7 +43,7 @@ class SlowSubscriberTest {
     /** In flight 10 and 20 queued per connection: a subscriber that stops acknowledging is full at once. */
     private static MqttGatewayConfig smallQueues() {
         return new MqttGatewayConfig("127.0.0.1", 0, -1, "/mqtt", 4, 1 << 20, 3600, 10, 20, 10_000,
-                Authenticator.ANONYMOUS, id -> true, 0);
+                Authenticator.ANONYMOUS, id -> true, 0, dev.tern.store.api.Durability.ASYNC, MqttLimits.defaults());
     }
 
     private RawMqtt connect(int version, String clientId, boolean clean) throws IOException {
