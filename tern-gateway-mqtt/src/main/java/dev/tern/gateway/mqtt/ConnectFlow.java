@@ -50,7 +50,8 @@ final class ConnectFlow {
         int keepAlive = keepAlive(ctx, vh.keepAliveTimeSeconds(), gw.config().maxKeepAliveSecs());
         Session old = gw.sessions().register(s);
         conn.registered(s);
-        CompletableFuture<Void> prior = old == null ? CompletableFuture.completedFuture(null) : takeOver(old);
+        // the previous session of the id is saved (or deleted) before this one loads or deletes it
+        CompletableFuture<Void> prior = old == null ? gw.sessions().ending(id) : takeOver(old);
         boolean cleanStart = vh.isCleanSession();
         prior.thenCompose(v -> cleanStart ? gw.sessionStore().delete(id).thenApply(x -> Resumed.NONE) : resume(gw, id))
                 .whenComplete((resumed, e) -> ch.eventLoop().execute(() -> {

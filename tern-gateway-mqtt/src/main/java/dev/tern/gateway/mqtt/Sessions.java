@@ -48,6 +48,14 @@ final class Sessions {
     }
 
     private final Map<String, java.util.concurrent.ScheduledFuture<?>> delayedWills = new ConcurrentHashMap<>();
+    /** Sessions left the table but not yet ended (saved or deleted), by client id. */
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> ending = new ConcurrentHashMap<>();
+
+    /** Completes once the last session of {@code clientId} that left the table has ended (at once if none is ending). */
+    java.util.concurrent.CompletableFuture<Void> ending(String clientId) {
+        java.util.concurrent.CompletableFuture<Void> f = ending.get(clientId);
+        return f == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : f;
+    }
 
     /** Remembers a will waiting for its 5.0 delay, so a reconnect of its client id can cancel it [MQTT-3.1.3-9]. */
     void delayWill(String clientId, java.util.concurrent.ScheduledFuture<?> will) {
@@ -63,6 +71,9 @@ final class Sessions {
 
     /** Forgets {@code s} if it is still its client id's session; removes its routes in any case. */
     void unregister(Session s) {
+        // before it leaves the table: a connection with its client id that no longer finds it waits for its save
+        ending.put(s.clientId, s.ended);
+        s.ended.whenComplete((v, e) -> ending.remove(s.clientId, s.ended));
         byClientId.remove(s.clientId, s);
         for (Subscription sub : s.subscriptions.values()) removeRoute(s, sub);
     }

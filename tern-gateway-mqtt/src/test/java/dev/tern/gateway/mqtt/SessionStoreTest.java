@@ -38,15 +38,16 @@ class SessionStoreTest {
             assertThat(Await.result(releases.load("expired"))).as("deleted with its session").isEmpty();
             Await.result(releases.remove("forever", 1));
             assertThat(Await.result(releases.load("forever"))).containsExactly(65535);
-            Await.result(sessions.delete("forever"));
-            assertThat(Await.result(releases.load("forever"))).isEmpty();
-            assertThat(Await.result(releases.load("forever/x"))).containsExactly(3);
             SessionStore.Saved forever = Await.result(sessions.load("forever")).orElseThrow();
             assertThat(forever.subscriptions()).containsExactly(sub);
             assertThat(forever.positions()).containsEntry("a#0", 5L);
             assertThat(Await.result(sessions.load("expired"))).isEmpty();
             assertThat(Await.result(sessions.load("expired-but-connected"))).isPresent();
             assertThat(Await.result(sessions.load("fresh"))).isPresent();
+            Await.result(sessions.delete("forever"));
+            assertThat(Await.result(sessions.load("forever"))).isEmpty();
+            assertThat(Await.result(releases.load("forever"))).isEmpty();
+            assertThat(Await.result(releases.load("forever/x"))).containsExactly(3);
         }
     }
 }

@@ -254,7 +254,7 @@ class SlowSubscriberTest {
             assertThat(seqs(receive(sub, 4, 15))).isEqualTo(range(0, 15));
         }
         // the session is saved after its routes leave (connections drops first): wait for the save at the end
-        SessionStore saved = new SessionStore(node.metadata());
+        SessionStore saved = new SessionStore(node.metadata(), null, dev.tern.store.api.Durability.ASYNC, null); // loads only
         Await.await().until(() -> saved.load("leaver").join().map(x -> x.positions().values().stream().anyMatch(v -> v > 0)).orElse(false));
         try (RawMqtt pub = connect(4, "pub5", true)) {
             publishQos1(pub, "lag5/a", total, total + 20);
@@ -278,7 +278,7 @@ class SlowSubscriberTest {
             // in flight and queued: 30; all received and acknowledged, then gone while the log read is pending
             assertThat(seqs(receive(sub, 4, 30))).isEqualTo(range(0, 30));
         }
-        SessionStore saved = new SessionStore(node.metadata());
+        SessionStore saved = new SessionStore(node.metadata(), null, dev.tern.store.api.Durability.ASYNC, null); // loads only
         Await.await().until(() -> saved.load("quick-leaver").join().map(x -> x.positions().values().stream().anyMatch(v -> v > 0)).orElse(false));
         assertThat(saved.load("quick-leaver").join().orElseThrow().positions().values()).as("where the catch-up stood").contains(30L);
         ((DelayedPullEngine) node.engine()).catchUpDelay(0);
