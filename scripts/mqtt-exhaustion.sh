@@ -11,8 +11,9 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 topics="${1:-100000}" topics_max="${2:-10000}" retained="${3:-50000}" retained_max="${4:-40000}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-mvn -B -ntp -pl tern-gateway-mqtt -am verify -Dtest=MqttExhaustionTest -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djacoco.skip=true -DargLine="-Xmx2g --enable-native-access=ALL-UNNAMED" \
+# the module's surefire configuration sets its own argLine: the heap limit reaches the test JVM through the environment
+JAVA_TOOL_OPTIONS="-Xmx2g" mvn -B -ntp -pl tern-gateway-mqtt -am verify -Dtest=MqttExhaustionTest -Dsurefire.failIfNoSpecifiedTests=false \
+    -Djacoco.skip=true \
     -Dtern.exhaust.topics="$topics" -Dtern.exhaust.topics.max="$topics_max" \
     -Dtern.exhaust.retained="$retained" -Dtern.exhaust.retained.max="$retained_max" >"$log" 2>&1 || { tail -60 "$log" >&2; exit 1; }
 grep -h '^EXHAUSTION' tern-gateway-mqtt/target/surefire-reports/*MqttExhaustionTest-output.txt

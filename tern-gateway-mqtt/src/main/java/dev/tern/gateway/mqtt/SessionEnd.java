@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The end of a connection: the will (unless the client disconnected normally), the routes out of the trie,
@@ -31,7 +30,7 @@ final class SessionEnd {
         // where the catch-up stands before the outbox closes: what it offered before is in the outbox or acknowledged
         s.catchUp.close().forEach((k, v) -> positions.merge(k, v, Math::min));
         s.outbox.close().forEach((k, v) -> positions.merge(k, v, Math::min));
-        if (!normal && s.will != null) publishWill(gw, s.clientId, s.will);
+        if (!normal && s.will != null) publishWill(gw, s.clientId, s.will, s.expirySeconds);
         // a session that was persistent once (5.0 may set its expiry to 0 at DISCONNECT) leaves nothing behind
         CompletableFuture<Void> saved = s.persistent() ? save(gw, s, positions)
                 : s.stored ? gw.sessionStore().delete(s.clientId) : CompletableFuture.completedFuture(null);
@@ -81,20 +80,15 @@ final class SessionEnd {
         return false;
     }
 
-    private static void publishWill(GatewayContext gw, String clientId, Will w) {
+    private static void publishWill(GatewayContext gw, String clientId, Will w, long expirySeconds) {
         Message m = Message.builder(w.payload()).properties(w.properties()).bornTimestamp(System.currentTimeMillis()).build();
         Runnable send = () -> gw.track(gw.publisher().publish(w.topic(), m, w.retain()))
                 .whenComplete((r, e) -> {
                     if (e != null) log.warn("mqtt will on {} not published: {}", w.topic(), e.toString());
                 });
-        if (w.delaySeconds() <= 0) {
-            send.run();
-            return;
-        }
+        // the will waits for its delay or the end of the session, whichever comes first [MQTT-3.1.3-9]
+        long delay = expirySeconds < 0 ? w.delaySeconds() : Math.min(w.delaySeconds(), expirySeconds);
         // the client may come back before the delay (or may already have, if its old connection ended late)
-        Runnable unlessBack = () -> {
-            if (!gw.sessions().isConnected(clientId)) send.run();
-        };
-        gw.sessions().delayWill(clientId, gw.scheduler().schedule(unlessBack, w.delaySeconds(), TimeUnit.SECONDS));
+        if (delay <= 0 || !gw.sessions().delayWill(clientId, send, delay, gw.scheduler(), gw.config().maxConnections())) send.run();
     }
 }

@@ -51,15 +51,16 @@ final class RawMqtt implements AutoCloseable {
         return packet(0x10, b.toByteArray());
     }
 
-    /** A 5.0 CONNECT with a QoS 1 will message delayed by {@code delaySeconds}. */
-    static byte[] connectWithWill(String clientId, String willTopic, String willPayload, int delaySeconds) {
+    /** A 5.0 CONNECT with a QoS 1 will message delayed by {@code delaySeconds}, session expiry {@code expirySeconds}. */
+    static byte[] connectWithWill(String clientId, String willTopic, String willPayload, int delaySeconds, int expirySeconds) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         str(b, "MQTT");
         b.write(5);
         b.write(0x02 | 0x04 | 0x08); // clean start, will, will QoS 1
         b.write(0);
         b.write(60);
-        b.write(0); // no connect properties
+        b.writeBytes(new byte[]{5, 0x11, (byte) (expirySeconds >> 24), (byte) (expirySeconds >> 16), (byte) (expirySeconds >> 8),
+                (byte) expirySeconds}); // connect properties: session expiry interval
         str(b, clientId);
         b.write(5); // will properties: will delay interval (0x18), four bytes
         b.write(0x18);
