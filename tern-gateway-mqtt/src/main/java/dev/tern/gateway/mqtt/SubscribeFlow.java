@@ -96,8 +96,8 @@ final class SubscribeFlow {
             if (removed != null) gw.sessions().removeRoute(s, removed);
             ack.addReasonCode((short) (removed != null ? ReasonCodes.SUCCESS : ReasonCodes.NO_SUBSCRIPTION_EXISTED));
         }
-        ctx.writeAndFlush(ack.build());
-        SessionEnd.checkpoint(gw, s);
+        // like a SUBACK, the UNSUBACK follows the save: an acknowledged unsubscription does not come back after a crash
+        SessionEnd.checkpoint(gw, s).whenComplete((saved, err) -> ctx.executor().execute(() -> ctx.writeAndFlush(ack.build())));
     }
 
     /** The subscription a SUBSCRIBE entry asks for, or null when its filter is invalid. */
