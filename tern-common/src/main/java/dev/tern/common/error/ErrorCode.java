@@ -19,11 +19,6 @@ public enum ErrorCode {
     /** A frame or request that cannot be decoded or is not allowed in this state. */
     MALFORMED_REQUEST(9, false),
     /**
-     * A configured limit was reached (topics, retained messages, subscriptions...): the message names the limit
-     * and its configuration key. The same request may succeed once something under the limit is freed.
-     */
-    LIMIT_EXCEEDED(10, false),
-    /**
      * No pending transaction has this id: it never existed, or it was ended (committed, rolled back by its
      * producer or by the engine after its check-backs ran out or it grew too old) and its outcome is no
      * longer kept. The message says which when the engine still knows.
@@ -34,6 +29,12 @@ public enum ErrorCode {
      * invisibility ran out (it is, or will be, handed out again), or a newer receipt replaced this one.
      */
     RECEIPT_EXPIRED(31, false),
+    /**
+     * A configured limit of the node was reached (connections, topics, queues of a topic, waiting long polls...);
+     * the message names the limit and its configuration key. Not retriable as such: the same request succeeds
+     * only once something else frees room (a connection closes, a topic is deleted, a long poll ends).
+     */
+    LIMIT_EXCEEDED(32, false),
     /** The request did not complete in time (the outcome may be unknown). */
     TIMEOUT(24, true),
     /** The connection to the node failed or closed. */
