@@ -45,6 +45,9 @@ final class Inbound {
     /** QoS 1/2 publishes in the batch (each waits for the append, then gets its acknowledgement). */
     private int batchAcks;
 
+    /** Completes once every batch sent so far is stored (or failed) and its QoS 2 ids recorded. */
+    private CompletableFuture<Void> settled = CompletableFuture.completedFuture(null);
+
     private record Pending(Message msg, boolean retain, int qos, int id) {
     }
 
@@ -131,22 +134,28 @@ final class Inbound {
         // a persistent session's QoS 2 ids are recorded once their messages are stored, before the PUBRECs
         boolean record = !qos2.isEmpty() && s.persistent();
         if (record) s.stored = true;
-        gw.publisher().publishBatch(topic, msgs, retain)
-                .thenCompose(r -> record ? gw.releases().add(s.clientId, qos2) : CompletableFuture.completedFuture(null))
-                .whenComplete((r, e) -> {
-                    // QoS 0 has nothing to acknowledge and no way to report a failure: no trip to the event loop
-                    if (!anyAck) {
-                        if (e != null) log.debug("mqtt {}: QoS 0 publishes to {} not stored: {}", s.clientId, topic, e.toString());
-                        return;
-                    }
-                    ctx.executor().execute(() -> {
-                        for (Pending p : items) {
-                            if (p.qos() == 1) inFlight--;
-                            acknowledge(ctx, s, p.qos(), p.id(), record, e);
-                        }
-                        ctx.flush(); // one flush for the batch's acknowledgements
-                    });
-                });
+        CompletableFuture<Void> stored = gw.publisher().publishBatch(topic, msgs, retain)
+                .thenCompose(r -> record ? gw.releases().add(s.clientId, qos2) : CompletableFuture.completedFuture(null));
+        settled = CompletableFuture.allOf(settled, stored.handle((r, e) -> null));
+        stored.whenComplete((r, e) -> {
+            // QoS 0 has nothing to acknowledge and no way to report a failure: no trip to the event loop
+            if (!anyAck) {
+                if (e != null) log.debug("mqtt {}: QoS 0 publishes to {} not stored: {}", s.clientId, topic, e.toString());
+                return;
+            }
+            ctx.executor().execute(() -> {
+                for (Pending p : items) {
+                    if (p.qos() == 1) inFlight--;
+                    acknowledge(ctx, s, p.qos(), p.id(), record, e);
+                }
+                ctx.flush(); // one flush for the batch's acknowledgements
+            });
+        });
+    }
+
+    /** Completes once the publishes sent so far are settled (stored or failed, QoS 2 ids recorded). */
+    CompletableFuture<Void> settled() {
+        return settled;
     }
 
     void release(ChannelHandlerContext ctx, Session s, int id) {

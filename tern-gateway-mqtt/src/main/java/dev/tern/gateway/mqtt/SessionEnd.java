@@ -24,7 +24,11 @@ final class SessionEnd {
     private SessionEnd() {
     }
 
-    static void end(GatewayContext gw, Session s, boolean normal) {
+    /**
+     * Ends {@code s}; its save (or deletion) waits for {@code inboundSettled}, the publishes the connection was still
+     * storing, so a QoS 2 id they record lands before anything the next connection of the client id does.
+     */
+    static void end(GatewayContext gw, Session s, boolean normal, CompletableFuture<?> inboundSettled) {
         Map<String, Long> positions = readerPositions(gw, s);
         gw.sessions().unregister(s);
         // where the catch-up stands before the outbox closes: what it offered before is in the outbox or acknowledged
@@ -32,8 +36,8 @@ final class SessionEnd {
         s.outbox.close().forEach((k, v) -> positions.merge(k, v, Math::min));
         if (!normal && s.will != null) publishWill(gw, s.clientId, s.will, s.expirySeconds);
         // a session that was persistent once (5.0 may set its expiry to 0 at DISCONNECT) leaves nothing behind
-        CompletableFuture<Void> saved = s.persistent() ? save(gw, s, positions)
-                : s.stored ? gw.sessionStore().delete(s.clientId) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> saved = inboundSettled.handle((v, e) -> null).thenCompose(x -> s.persistent() ? save(gw, s, positions)
+                : s.stored ? gw.sessionStore().delete(s.clientId) : CompletableFuture.completedFuture(null));
         gw.track(saved).whenComplete((v, e) -> {
             if (e != null) log.warn("mqtt session {} not saved: {}", s.clientId, e.toString());
             s.ended.complete(null);

@@ -64,9 +64,10 @@ class Qos2RestartTest {
         }
         assertThat(StoredMessages.bodies(node.engine(), "once")).containsExactly("first", "second");
 
-        // the release was recorded too: after another restart the same id is a new message again
+        // the release was recorded too: after another restart the same id is a new message again (the session itself
+        // is present or not, as its save at the end of the last connection did or did not come before the crash)
         node.crashAndRestart();
-        try (RawMqtt again = connect(version, "q2-" + version, true)) {
+        try (RawMqtt again = connect(version, "q2-" + version, null, false)) {
             again.send(publish(version, 7, "third", false));
             expect(again.read(), PUBREC, 7);
             again.send(pubRel(7));
@@ -132,14 +133,14 @@ class Qos2RestartTest {
         return connect(version, clientId, present, false);
     }
 
-    /** Connects with a persistent session ({@code clean} false) and checks CONNACK's session-present flag. */
-    private RawMqtt connect(int version, String clientId, boolean present, boolean clean) throws IOException {
+    /** Connects with a persistent session ({@code clean} false) and checks CONNACK's session-present flag (unless null). */
+    private RawMqtt connect(int version, String clientId, Boolean present, boolean clean) throws IOException {
         RawMqtt c = new RawMqtt(node.port());
         c.send(RawMqtt.connect(version, clientId, 60, clean));
         RawMqtt.Packet ack = c.read();
         assertThat(ack.type()).isEqualTo(CONNACK);
         assertThat(ack.body()[1]).as("connect accepted").isEqualTo((byte) 0);
-        assertThat(ack.body()[0] & 1).as("session present").isEqualTo(present ? 1 : 0);
+        if (present != null) assertThat(ack.body()[0] & 1).as("session present").isEqualTo(present ? 1 : 0);
         return c;
     }
 
