@@ -78,9 +78,7 @@ class MqttExhaustionTest {
     private Map<Integer, Integer> publishAll(int total, java.util.function.IntFunction<String> topic, boolean retain) throws IOException {
         Map<Integer, Integer> codes = new TreeMap<>();
         String body = "x".repeat(256);
-        try (RawMqtt c = new RawMqtt(node.port())) {
-            c.send(RawMqtt.connect(5, "exhauster", 60));
-            assertThat(c.read().body()[1]).as("connect accepted").isEqualTo((byte) 0);
+        try (RawMqtt c = RawMqtt.connected(node.port(), 5, "exhauster", true)) {
             for (int sent = 0; sent < total; ) {
                 int n = Math.min(WINDOW, total - sent);
                 ByteArrayOutputStream burst = new ByteArrayOutputStream();

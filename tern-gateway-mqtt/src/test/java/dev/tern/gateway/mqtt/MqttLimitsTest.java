@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What a client may make the gateway create and keep: each limit reached, refused explicitly, the rest unharmed. */
 @Timeout(60)
 class MqttLimitsTest {
-    private static final int CONNACK = 2, PUBACK = 4, PUBREC = 5, SUBACK = 9, DISCONNECT = 14;
+    private static final int PUBACK = 4, PUBREC = 5, SUBACK = 9, DISCONNECT = 14;
     private static final byte QUOTA_EXCEEDED = (byte) 0x97, TOPIC_NAME_INVALID = (byte) 0x90;
 
     @TempDir
@@ -164,12 +164,7 @@ class MqttLimitsTest {
     }
 
     private RawMqtt connect(int version, String clientId) throws IOException {
-        RawMqtt c = new RawMqtt(node.port());
-        c.send(RawMqtt.connect(version, clientId, 60));
-        RawMqtt.Packet ack = c.read();
-        assertThat(ack.type()).isEqualTo(CONNACK);
-        assertThat(ack.body()[1]).isEqualTo((byte) 0);
-        return c;
+        return RawMqtt.connected(node.port(), version, clientId, true);
     }
 
     /** Publishes at QoS 1 or 2 and answers the PUBACK or PUBREC. */

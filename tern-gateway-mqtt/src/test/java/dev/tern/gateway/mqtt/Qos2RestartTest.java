@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(60)
 class Qos2RestartTest {
-    private static final int CONNACK = 2, PUBREC = 5, PUBCOMP = 7;
+    private static final int PUBREC = 5, PUBCOMP = 7;
 
     @TempDir
     Path dir;
@@ -135,12 +135,8 @@ class Qos2RestartTest {
 
     /** Connects with a persistent session ({@code clean} false) and checks CONNACK's session-present flag (unless null). */
     private RawMqtt connect(int version, String clientId, Boolean present, boolean clean) throws IOException {
-        RawMqtt c = new RawMqtt(node.port());
-        c.send(RawMqtt.connect(version, clientId, 60, clean));
-        RawMqtt.Packet ack = c.read();
-        assertThat(ack.type()).isEqualTo(CONNACK);
-        assertThat(ack.body()[1]).as("connect accepted").isEqualTo((byte) 0);
-        if (present != null) assertThat(ack.body()[0] & 1).as("session present").isEqualTo(present ? 1 : 0);
+        RawMqtt c = RawMqtt.connected(node.port(), version, clientId, clean);
+        if (present != null) assertThat(c.sessionPresent).as("session present").isEqualTo(present);
         return c;
     }
 

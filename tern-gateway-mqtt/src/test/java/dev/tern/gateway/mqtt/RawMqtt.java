@@ -27,6 +27,25 @@ final class RawMqtt implements AutoCloseable {
     record Publish(String topic, int qos, int packetId, String payload, List<Integer> subscriptionIds) {
     }
 
+    /**
+     * Connects with MQTT {@code version} ({@code clean} false: a persistent session) and checks that the CONNACK
+     * accepted it; answers the client and the CONNACK's session-present flag through {@link #sessionPresent}.
+     */
+    static RawMqtt connected(int port, int version, String clientId, boolean clean) throws IOException {
+        RawMqtt c = new RawMqtt(port);
+        c.send(connect(version, clientId, 60, clean));
+        Packet ack = c.read();
+        if (ack.type() != 2 || ack.body()[1] != 0) {
+            c.close();
+            throw new AssertionError("connect of " + clientId + " not accepted: packet type " + ack.type() + ", code " + ack.body()[1]);
+        }
+        c.sessionPresent = (ack.body()[0] & 1) == 1;
+        return c;
+    }
+
+    /** Whether the CONNACK of {@link #connected} said the session was present. */
+    boolean sessionPresent;
+
     RawMqtt(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);

@@ -26,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(60)
 class SlowSubscriberTest {
-    private static final int CONNACK = 2;
     private static final int PUBLISH = 3;
     private static final int PUBACK = 4;
     private static final int SUBACK = 9;
@@ -47,12 +46,7 @@ class SlowSubscriberTest {
     }
 
     private RawMqtt connect(int version, String clientId, boolean clean) throws IOException {
-        RawMqtt c = new RawMqtt(node.port());
-        c.send(RawMqtt.connect(version, clientId, 60, clean));
-        RawMqtt.Packet ack = c.read();
-        assertThat(ack.type()).isEqualTo(CONNACK);
-        assertThat(ack.body()[1]).as("connect accepted").isEqualTo((byte) 0);
-        return c;
+        return RawMqtt.connected(node.port(), version, clientId, clean);
     }
 
     private static void subscribe(RawMqtt c, int version, int packetId, String filter, int options, int subscriptionId) throws IOException {
