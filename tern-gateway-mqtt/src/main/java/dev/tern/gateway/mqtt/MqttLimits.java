@@ -8,7 +8,7 @@ package dev.tern.gateway.mqtt;
  *                         ({@code mqtt.topic.auto.create}, default true); the creation goes through the engine, so
  *                         the engine's own limits on topics apply to it
  * @param retainedMaxCount retained messages kept at most ({@code mqtt.retained.max.count})
- * @param retainedMaxBytes bytes of retained messages kept at most, payloads and topic names ({@code mqtt.retained.max.bytes})
+ * @param retainedMaxBytes bytes of retained messages kept at most: payload bytes plus topic-name characters ({@code mqtt.retained.max.bytes})
  * @param maxSubscriptions subscriptions one session may hold ({@code mqtt.max.subscriptions})
  */
 public record MqttLimits(boolean topicAutoCreate, int retainedMaxCount, long retainedMaxBytes, int maxSubscriptions) {

@@ -38,17 +38,17 @@ final class ReasonCodes {
     private ReasonCodes() {
     }
 
-    /**
-     * The PUBACK/PUBREC reason of a publish the engine or the gateway refused: 0x90 for a topic that is not accepted
-     * (an invalid Tern name, or no topic while {@code mqtt.topic.auto.create} is off), 0x95 too large, 0x97 for a
-     * full disk or a limit reached, 0x80 otherwise.
-     */
     /** The TernException behind a failed future's exception (INTERNAL for anything else). */
     static TernException failure(Throwable e) {
         while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
         return e instanceof TernException te ? te : new TernException(ErrorCode.INTERNAL, e.toString(), e);
     }
 
+    /**
+     * The PUBACK/PUBREC reason of a publish the engine or the gateway refused: 0x90 for a topic that is not accepted
+     * (an invalid Tern name, or no topic while {@code mqtt.topic.auto.create} is off), 0x95 too large, 0x97 for a
+     * full disk or a limit reached, 0x80 otherwise.
+     */
     static byte forFailure(ErrorCode code) {
         return switch (code) {
             case INVALID_ARGUMENT, TOPIC_NOT_FOUND -> TOPIC_NAME_INVALID;

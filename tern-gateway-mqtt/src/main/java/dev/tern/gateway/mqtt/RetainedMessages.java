@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The last retained message of each MQTT topic name: kept in memory for subscribers and in the store's
  * metadata area (key {@code mqtt/retained/<name>}) so it survives a restart, written with the node's durability
  * before the publish is acknowledged. A retained message with an empty payload deletes the entry [MQTT-3.3.1-6].
- * Bounded by {@code mqtt.retained.max.count} entries and {@code mqtt.retained.max.bytes} (payloads and UTF-8
- * names): a retained publish that would pass either is refused before it is stored ({@link #admit}), with
+ * Bounded by {@code mqtt.retained.max.count} entries and {@code mqtt.retained.max.bytes} (payload bytes plus
+ * topic-name characters): a retained publish that would pass either is refused before it is stored ({@link #admit}), with
  * LIMIT_EXCEEDED naming the key, and counted ({@link #refused()}).
  */
 final class RetainedMessages {
