@@ -56,7 +56,18 @@ final class ConnectFlow {
         prior.thenCompose(v -> cleanStart ? gw.sessionStore().delete(id).thenApply(x -> Resumed.NONE) : resume(gw, id))
                 .whenComplete((resumed, e) -> ch.eventLoop().execute(() -> {
                     if (e != null) {
+                        s.expirySeconds = 0;
+                        s.will = null;
                         refuse(ctx, v5, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "session store: " + e.getMessage());
+                        return;
+                    }
+                    if (expiry != 0 && !gw.sessionStore().admits(id, gw.config().limits().maxSessions())) {
+                        // refused: its end saves nothing and publishes no will
+                        s.expirySeconds = 0;
+                        s.will = null;
+                        refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, gw.sessionStore().count()
+                                + " persistent sessions kept, the limit (mqtt.max.sessions)");
                         return;
                     }
                     Optional<SessionStore.Saved> live = resumed.live(expiry, System.currentTimeMillis());

@@ -89,6 +89,7 @@ public final class MqttGateway implements AutoCloseable {
     public synchronized MqttGateway start() {
         if (tcp != null || closed) throw new IllegalStateException("start once, before close");
         gw.retained().load();
+        gw.sessionStore().loadIds();
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tern-mqtt-acceptor"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tern-mqtt-io"), NioIoHandler.newFactory());
         try {

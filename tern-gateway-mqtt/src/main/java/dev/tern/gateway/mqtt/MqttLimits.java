@@ -10,17 +10,21 @@ package dev.tern.gateway.mqtt;
  * @param retainedMaxCount retained messages kept at most ({@code mqtt.retained.max.count})
  * @param retainedMaxBytes bytes of retained messages kept at most: payload bytes plus topic-name characters ({@code mqtt.retained.max.bytes})
  * @param maxSubscriptions subscriptions one session may hold ({@code mqtt.max.subscriptions})
+ * @param maxSessions      persistent sessions kept in the store, connected or not ({@code mqtt.max.sessions}); a CONNECT
+ *                         that would make a new one beyond it is refused (a session already kept may always come back)
  */
-public record MqttLimits(boolean topicAutoCreate, int retainedMaxCount, long retainedMaxBytes, int maxSubscriptions) {
+public record MqttLimits(boolean topicAutoCreate, int retainedMaxCount, long retainedMaxBytes, int maxSubscriptions,
+                         int maxSessions) {
 
     public static MqttLimits defaults() {
-        return new MqttLimits(true, 100_000, 256L << 20, 1_000);
+        return new MqttLimits(true, 100_000, 256L << 20, 1_000, 100_000);
     }
 
     MqttLimits validate() {
         if (retainedMaxCount < 0) throw new IllegalArgumentException("mqtt.retained.max.count cannot be negative");
         if (retainedMaxBytes < 0) throw new IllegalArgumentException("mqtt.retained.max.bytes cannot be negative");
         if (maxSubscriptions < 1) throw new IllegalArgumentException("mqtt.max.subscriptions must be at least 1");
+        if (maxSessions < 0) throw new IllegalArgumentException("mqtt.max.sessions cannot be negative");
         return this;
     }
 }

@@ -34,6 +34,8 @@ final class SessionStore {
     private final ReleaseStore releases;
     private final Durability durability;
     private final StoreLanes lanes;
+    /** The client ids of the sessions in the store (kept as they are saved and deleted; read at start). */
+    private final java.util.Set<String> kept = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * {@code durability}: of deletions (a save is always SYNC); {@code releases}: deleted with their session;
@@ -46,6 +48,28 @@ final class SessionStore {
         this.lanes = lanes;
     }
 
+    /** Reads the client ids of the saved sessions; called once before the gateway accepts connections. */
+    void loadIds() {
+        byte[] from = PREFIX;
+        while (true) {
+            List<MetadataStore.Entry> page = metadata.scan(from, Keys.end(PREFIX), 1000).join();
+            for (MetadataStore.Entry e : page) kept.add(clientId(e.key()));
+            if (page.size() < 1000) return;
+            byte[] last = page.get(page.size() - 1).key();
+            from = java.util.Arrays.copyOf(last, last.length + 1);
+        }
+    }
+
+    /** Whether {@code clientId} may have a persistent session: it has one already, or fewer than {@code max} are kept. */
+    boolean admits(String clientId, int max) {
+        return kept.contains(clientId) || kept.size() < max;
+    }
+
+    /** Persistent sessions kept in the store. */
+    int count() {
+        return kept.size();
+    }
+
     CompletableFuture<Optional<Saved>> load(String clientId) {
         return metadata.get(Keys.concat(PREFIX, clientId)).thenApply(v -> v.map(SessionStore::decode));
     }
@@ -53,11 +77,13 @@ final class SessionStore {
     CompletableFuture<Void> save(String clientId, Saved s) {
         // SYNC: a client told its session is kept must find it after a crash too
         byte[] value = encode(s);
+        kept.add(clientId);
         return lanes.submit(clientId, () -> metadata.put(Keys.concat(PREFIX, clientId), value, Durability.SYNC));
     }
 
     /** Deletes the session and its QoS 2 ids awaiting release. */
     CompletableFuture<Void> delete(String clientId) {
+        kept.remove(clientId);
         return lanes.submit(clientId, () -> metadata.delete(Keys.concat(PREFIX, clientId), durability)).thenCompose(v -> releases.clear(clientId));
     }
 
@@ -74,7 +100,7 @@ final class SessionStore {
             List<MetadataStore.Op> deletes = new ArrayList<>();
             List<String> clients = new ArrayList<>();
             for (MetadataStore.Entry e : page) {
-                String clientId = new String(e.key(), PREFIX.length, e.key().length - PREFIX.length, StandardCharsets.UTF_8);
+                String clientId = clientId(e.key());
                 if (connected.test(clientId)) continue;
                 boolean expired;
                 try {
@@ -89,6 +115,7 @@ final class SessionStore {
             }
             CompletableFuture<Void> done = deletes.isEmpty() ? CompletableFuture.completedFuture(null)
                     : metadata.write(deletes, Durability.ASYNC);
+            kept.removeAll(clients);
             for (String c : clients) done = done.thenCompose(v -> releases.clear(c));
             int total = purged + deletes.size();
             if (page.size() < 500) return done.thenApply(v -> total);
@@ -96,6 +123,10 @@ final class SessionStore {
             byte[] next = java.util.Arrays.copyOf(last, last.length + 1);
             return done.thenCompose(v -> purgeFrom(next, now, total, connected));
         });
+    }
+
+    private static String clientId(byte[] key) {
+        return new String(key, PREFIX.length, key.length - PREFIX.length, StandardCharsets.UTF_8);
     }
 
     private static byte[] encode(Saved s) {

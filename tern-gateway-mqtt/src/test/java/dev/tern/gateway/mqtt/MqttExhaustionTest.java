@@ -57,7 +57,7 @@ class MqttExhaustionTest {
         int total = Integer.getInteger("tern.exhaust.retained", 2_000);
         int max = Integer.getInteger("tern.exhaust.retained.max", 1_500);
         node = new GatewayFixture(dir, MqttGatewayConfig.ephemeral().withPorts(0, -1)
-                .withLimits(new MqttLimits(true, max, 1L << 30, 1_000)));
+                .withLimits(new MqttLimits(true, max, 1L << 30, 1_000, 100)));
         long start = System.nanoTime();
         Map<Integer, Integer> codes = publishAll(total, i -> "state/device-" + i, true);
         report("retained messages", total, start, codes);

@@ -1,6 +1,7 @@
 package dev.tern.gateway.mqtt;
 
 import dev.tern.store.api.Durability;
+import dev.tern.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +37,7 @@ class MqttLimitsTest {
 
     @Test
     void retainedMessagesAreBoundedByCountAndBytesAndRefusedOnesAreNotStored() throws IOException {
-        node = new GatewayFixture(dir, config(new MqttLimits(true, 3, 1000, 1000)));
+        node = new GatewayFixture(dir, config(new MqttLimits(true, 3, 1000, 1000, 100)));
         try (RawMqtt c = connect(5, "retainer")) {
             for (int i = 1; i <= 3; i++) assertThat(publish(c, 5, "ret/" + i, 1, i, true, "v" + i).body()[2]).isEqualTo((byte) 0);
             RawMqtt.Packet refused = publish(c, 5, "ret/4", 1, 4, true, "v4");
@@ -88,7 +89,7 @@ class MqttLimitsTest {
 
     @Test
     void withoutAutoCreationAPublishOrSubscriptionToAMissingTopicIsRefused() throws Exception {
-        node = new GatewayFixture(dir, config(new MqttLimits(false, 100, 1 << 20, 1000)));
+        node = new GatewayFixture(dir, config(new MqttLimits(false, 100, 1 << 20, 1000, 100)));
         node.engine().topics().create("known", 2, java.util.Map.of()).get();
         try (RawMqtt c = connect(5, "no-create")) {
             RawMqtt.Packet refused = publish(c, 5, "unknown/a", 1, 1, false, "x");
@@ -132,7 +133,7 @@ class MqttLimitsTest {
 
     @Test
     void aSessionHoldsAtMostItsSubscriptions() throws IOException {
-        node = new GatewayFixture(dir, config(new MqttLimits(true, 100, 1 << 20, 2)));
+        node = new GatewayFixture(dir, config(new MqttLimits(true, 100, 1 << 20, 2, 100)));
         try (RawMqtt c = connect(5, "subscriber")) {
             assertThat(subscribe(c, 5, 1, "s/1")).isEqualTo((byte) 1);
             assertThat(subscribe(c, 5, 2, "s/2")).isEqualTo((byte) 1);
@@ -147,6 +148,43 @@ class MqttLimitsTest {
             subscribe(c, 4, 2, "s/2");
             assertThat(subscribe(c, 4, 3, "s/3")).isEqualTo((byte) 0x80);
         }
+    }
+
+    @Test
+    void persistentSessionsAreBoundedAndAKeptOneMayAlwaysComeBack() throws IOException {
+        node = new GatewayFixture(dir, config(new MqttLimits(true, 100, 1 << 20, 1000, 2)));
+        RawMqtt.connected(node.port(), 4, "p1", false).close();
+        RawMqtt.connected(node.port(), 5, "p2", false).close();
+        Await.await().until(() -> savedSessions() == 2);
+        assertRefused(5, "p3", 0x97);
+        assertRefused(4, "p3", 0x03);
+        // a kept session comes back; a clean session needs no room
+        RawMqtt.connected(node.port(), 4, "p1", false).close();
+        RawMqtt.connected(node.port(), 4, "c1", true).close();
+        // p1 ends its session with a clean start: room for p3
+        RawMqtt.connected(node.port(), 4, "p1", true).close();
+        Await.await().until(() -> savedSessions() == 1);
+        RawMqtt.connected(node.port(), 4, "p3", false).close();
+        Await.await().until(() -> savedSessions() == 2);
+        // after a restart the sessions in the store count
+        node.restart();
+        assertRefused(5, "p4", 0x97);
+        RawMqtt.connected(node.port(), 5, "p2", false).close();
+    }
+
+    private void assertRefused(int version, String clientId, int code) throws IOException {
+        try (RawMqtt c = new RawMqtt(node.port())) {
+            c.send(RawMqtt.connect(version, clientId, 60, false));
+            RawMqtt.Packet ack = c.read();
+            assertThat(ack.body()[1] & 0xff).as("CONNACK code").isEqualTo(code);
+            if (version == 5) assertThat(text(ack)).contains("mqtt.max.sessions");
+            assertClosed(c);
+        }
+    }
+
+    private int savedSessions() {
+        return Await.result(node.metadata().scan("mqtt/session/".getBytes(StandardCharsets.UTF_8),
+                "mqtt/session0".getBytes(StandardCharsets.UTF_8), 100)).size();
     }
 
     @Test

@@ -100,7 +100,7 @@ public final class TernNode implements AutoCloseable {
                 c.get(Keys.MQTT_MAX_INFLIGHT), d.maxQueued(), c.get(Keys.MQTT_MAX_CONNECTIONS), credentials(c), d.clientIdPolicy(),
                 c.get(Keys.MQTT_SYS_INTERVAL_SECONDS), c.get(Keys.STORE_FLUSH),
                 new MqttLimits(c.get(Keys.MQTT_TOPIC_AUTO_CREATE), c.get(Keys.MQTT_RETAINED_MAX_COUNT), c.get(Keys.MQTT_RETAINED_MAX_BYTES),
-                        c.get(Keys.MQTT_MAX_SUBSCRIPTIONS))).withClientIdPattern(c.get(Keys.MQTT_CLIENT_ID_PATTERN));
+                        c.get(Keys.MQTT_MAX_SUBSCRIPTIONS), c.get(Keys.MQTT_MAX_SESSIONS))).withClientIdPattern(c.get(Keys.MQTT_CLIENT_ID_PATTERN));
     }
 
     private static CredentialList credentials(NodeConfig c) {
