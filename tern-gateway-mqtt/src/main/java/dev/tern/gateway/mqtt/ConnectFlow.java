@@ -12,8 +12,10 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,21 +50,53 @@ final class ConnectFlow {
         int keepAlive = keepAlive(ctx, vh.keepAliveTimeSeconds(), gw.config().maxKeepAliveSecs());
         Session old = gw.sessions().register(s);
         conn.registered(s);
-        CompletableFuture<Void> prior = old == null ? CompletableFuture.completedFuture(null) : takeOver(old);
+        // the previous session of the id is saved (or deleted) before this one loads or deletes it
+        CompletableFuture<Void> prior = old == null ? gw.sessions().ending(id) : takeOver(old);
         boolean cleanStart = vh.isCleanSession();
-        prior.thenCompose(v -> cleanStart ? gw.sessionStore().delete(id).thenApply(x -> Optional.<SessionStore.Saved>empty())
-                        : gw.sessionStore().load(id))
-                .whenComplete((saved, e) -> ch.eventLoop().execute(() -> {
+        prior.thenCompose(v -> cleanStart ? gw.sessionStore().delete(id).thenApply(x -> Resumed.NONE) : resume(gw, id))
+                .whenComplete((resumed, e) -> ch.eventLoop().execute(() -> {
                     if (e != null) {
+                        s.expirySeconds = 0;
+                        s.will = null;
                         refuse(ctx, v5, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "session store: " + e.getMessage());
                         return;
                     }
-                    Optional<SessionStore.Saved> live = saved.filter(x -> !x.expired(System.currentTimeMillis()));
+                    if (expiry != 0 && !gw.sessionStore().admits(id, gw.config().limits().maxSessions())) {
+                        // refused: its end saves nothing and publishes no will
+                        s.expirySeconds = 0;
+                        s.will = null;
+                        refuse(ctx, v5, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, gw.sessionStore().count()
+                                + " persistent sessions kept, the limit (mqtt.max.sessions)");
+                        return;
+                    }
+                    Optional<SessionStore.Saved> live = resumed.live(expiry, System.currentTimeMillis());
+                    if (live.isEmpty() && !resumed.awaitingRelease().isEmpty()) gw.releases().clear(id); // of an expired session
+                    live.ifPresent(x -> SessionRestore.awaitRelease(s, resumed.awaitingRelease()));
                     ctx.writeAndFlush(connAck(v5, live.isPresent(), assigned ? id : null, keepAlive,
                             vh.keepAliveTimeSeconds(), gw.config()));
                     conn.connected(ctx);
                     live.ifPresent(x -> SessionRestore.restore(gw, s, x));
                 }));
+    }
+
+    /** What the store holds of a session resumed without clean start: the saved session, its QoS 2 ids awaiting release. */
+    private record Resumed(Optional<SessionStore.Saved> saved, Set<Integer> awaitingRelease) {
+        static final Resumed NONE = new Resumed(Optional.empty(), Set.of());
+
+        /**
+         * The session to restore, if any: the saved one unless expired; with no saved one but QoS 2 ids awaiting
+         * release, the node stopped before the session's first save (it had no subscription yet), and the session
+         * is there all the same, empty.
+         */
+        Optional<SessionStore.Saved> live(long expiry, long now) {
+            if (saved.isEmpty() && !awaitingRelease.isEmpty()) return Optional.of(new SessionStore.Saved(expiry, now, List.of(), Map.of()));
+            return saved.filter(x -> !x.expired(now));
+        }
+    }
+
+    private static CompletableFuture<Resumed> resume(GatewayContext gw, String id) {
+        return gw.sessionStore().load(id).thenCombine(gw.releases().load(id), Resumed::new);
     }
 
     /**

@@ -200,7 +200,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
         if (session != null) {
             // publishes read just before the connection dropped were received: store them
             if (ready) inbound.flush(ctx, session);
-            SessionEnd.end(gw, session, normalDisconnect);
+            SessionEnd.end(gw, session, normalDisconnect, inbound.settled());
         }
         super.channelInactive(ctx);
     }

@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The MQTT gateway: MQTT 3.1.1 and 5.0 over TCP and over WebSocket, translated to engine calls. MQTT topic
  * names map onto Tern topics by {@link TopicMapping}; subscriptions live in one trie per node; one reader
- * per Tern topic feeds every session. Persistent sessions and retained messages are kept in the store's
- * metadata area. The gateway owns neither the engine nor the store.
+ * per Tern topic feeds every session. Persistent sessions, their QoS 2 ids awaiting release and retained messages
+ * are kept in the store's metadata area. The gateway owns neither the engine nor the store.
  *
  * <pre>{@code
  * try (MqttGateway mqtt = new MqttGateway(engine, store.metadata(), MqttGatewayConfig.ephemeral()).start()) {
@@ -51,11 +51,14 @@ public final class MqttGateway implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
     /** How often connected persistent sessions are saved (what a crash may replay twice). */
     private static final int CHECKPOINT_SECONDS = 5;
+    /** Threads for the gateway's metadata writes (sessions, QoS 2 ids, retained messages): a sync write blocks one. */
+    private static final int STORE_LANES = 4;
 
     private final MqttGatewayConfig config;
     private final GatewayContext gw;
     private final ExecutorService readerThreads;
     private final ScheduledExecutorService scheduler;
+    private final StoreLanes storeLanes;
     private final SharedGroups shared;
     private final ChannelGroup connections = new DefaultChannelGroup("tern-mqtt", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptor;
@@ -71,11 +74,14 @@ public final class MqttGateway implements AutoCloseable {
         Sessions sessions = new Sessions();
         this.shared = new SharedGroups(engine, readerThreads);
         sessions.shareThrough(shared);
-        TopicProvisioner topics = new TopicProvisioner(engine, config.topicQueues());
-        RetainedMessages retained = new RetainedMessages(metadata);
+        this.storeLanes = new StoreLanes(STORE_LANES);
+        TopicProvisioner topics = new TopicProvisioner(engine, config.topicQueues(), config.limits().topicAutoCreate());
+        RetainedMessages retained = new RetainedMessages(metadata, config.durability(), storeLanes, config.limits());
         TopicReaders readers = new TopicReaders(engine, sessions, topics, readerThreads, scheduler);
         topics.onCreated(t -> sessions.anyRootWildcard() ? readers.ensure(t) : CompletableFuture.completedFuture(null));
-        this.gw = new GatewayContext(engine, config, sessions, readers, topics, retained, new SessionStore(metadata),
+        ReleaseStore releases = new ReleaseStore(metadata, config.durability(), storeLanes);
+        this.gw = new GatewayContext(engine, config, sessions, readers, topics, retained,
+                new SessionStore(metadata, releases, config.durability(), storeLanes), releases,
                 new Publisher(engine, topics, retained), readerThreads, scheduler, null);
     }
 
@@ -83,6 +89,7 @@ public final class MqttGateway implements AutoCloseable {
     public synchronized MqttGateway start() {
         if (tcp != null || closed) throw new IllegalStateException("start once, before close");
         gw.retained().load();
+        gw.sessionStore().loadIds();
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tern-mqtt-acceptor"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tern-mqtt-io"), NioIoHandler.newFactory());
         try {
@@ -131,7 +138,8 @@ public final class MqttGateway implements AutoCloseable {
     /** Statistics for {@code $SYS} and metrics. */
     public MqttStats stats() {
         return new MqttStats(gw.sessions().connected(), gw.publisher().published(), gw.sessions().routed(), gw.retained().size(),
-                gw.sessions().droppedCounter().sum(), gw.sessions().caughtUpCounter().sum(), gw.sessions().behindCounter().get());
+                gw.sessions().droppedCounter().sum(), gw.sessions().caughtUpCounter().sum(), gw.sessions().behindCounter().get(),
+                gw.retained().refused(), gw.topics().refused());
     }
 
     /**
@@ -154,6 +162,7 @@ public final class MqttGateway implements AutoCloseable {
         }
         gw.readers().close();
         shared.close();
+        storeLanes.close();
         if (acceptor != null) acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         scheduler.shutdownNow();

@@ -14,6 +14,10 @@ package dev.tern.gateway.mqtt;
  * @param caughtUp    deliveries read from the log for sessions that were behind (slow subscribers, reconnecting
  *                    persistent sessions) since start; part of {@code delivered}
  * @param behind      sessions behind on at least one queue now (catching up from the log)
+ * @param retainedRefused retained publishes refused since start by {@code mqtt.retained.max.count} or {@code mqtt.retained.max.bytes}
+ * @param topicsRefused   publishes and subscriptions refused since start because their Tern topic was missing and not
+ *                        created ({@code mqtt.topic.auto.create} off, or the engine refused the creation: a topic limit)
  */
-public record MqttStats(int connections, long published, long delivered, int retained, long dropped, long caughtUp, int behind) {
+public record MqttStats(int connections, long published, long delivered, int retained, long dropped, long caughtUp, int behind,
+                        long retainedRefused, long topicsRefused) {
 }

@@ -10,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Stores an MQTT publish (or a will) on its Tern topic, creating the topic if needed. The queue is chosen
- * by the full MQTT topic name, so messages of one name stay in order on one queue. A retained publish
- * also updates the retained table once it is stored.
+ * Stores an MQTT publish (or a will) on its Tern topic, creating the topic if needed (and allowed). The queue is
+ * chosen by the full MQTT topic name, so messages of one name stay in order on one queue. A retained publish
+ * is admitted by the retained table first (its limits), and updates it once stored; the publish completes once
+ * the retained entry is written too.
  */
 final class Publisher {
     private final Engine engine;
@@ -34,7 +35,13 @@ final class Publisher {
     CompletableFuture<List<SendResult>> publishBatch(String mqttTopic, List<Message> msgs, boolean[] retain) {
         String tern = TopicMapping.ternTopic(mqttTopic);
         return topics.ensure(tern)
-                .thenCompose(v -> engine.send(tern, QueueTarget.key(mqttTopic), msgs, null))
+                .thenCompose(v -> {
+                    // a retained publish the retained table has no room for is refused before it is stored
+                    for (int i = 0; i < msgs.size(); i++) {
+                        if (retain[i]) retained.admit(mqttTopic, msgs.get(i).body().length);
+                    }
+                    return engine.send(tern, QueueTarget.key(mqttTopic), msgs, null);
+                })
                 .thenCompose(results -> {
                     published.addAndGet(results.size());
                     CompletableFuture<Void> retained = CompletableFuture.completedFuture(null);

@@ -1,5 +1,10 @@
 package dev.tern.gateway.mqtt;
 
+import dev.tern.common.error.ErrorCode;
+import dev.tern.common.error.TernException;
+
+import java.util.concurrent.CompletionException;
+
 /** The MQTT 5.0 reason codes the gateway sends (spec section 2.4). */
 final class ReasonCodes {
     static final byte SUCCESS = 0x00;
@@ -31,5 +36,25 @@ final class ReasonCodes {
     static final byte SUBSCRIPTION_IDS_NOT_SUPPORTED = (byte) 0xA1;
 
     private ReasonCodes() {
+    }
+
+    /** The TernException behind a failed future's exception (INTERNAL for anything else). */
+    static TernException failure(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
+        return e instanceof TernException te ? te : new TernException(ErrorCode.INTERNAL, e.toString(), e);
+    }
+
+    /**
+     * The PUBACK/PUBREC reason of a publish the engine or the gateway refused: 0x90 for a topic that is not accepted
+     * (an invalid Tern name, or no topic while {@code mqtt.topic.auto.create} is off), 0x95 too large, 0x97 for a
+     * full disk or a limit reached, 0x80 otherwise.
+     */
+    static byte forFailure(ErrorCode code) {
+        return switch (code) {
+            case INVALID_ARGUMENT, TOPIC_NOT_FOUND -> TOPIC_NAME_INVALID;
+            case MESSAGE_TOO_LARGE -> PACKET_TOO_LARGE;
+            case STORAGE_FULL, LIMIT_EXCEEDED -> QUOTA_EXCEEDED;
+            default -> UNSPECIFIED;
+        };
     }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The MQTT session of one connection: client id, subscriptions, the outbox towards the client, the queues it
  * is behind on ({@link CatchUp}) and the QoS 2 packet ids received but not yet released. A persistent session's
- * subscriptions and position are saved in the store when the connection ends ({@link SessionStore}) and loaded
- * by the next connection with the same client id, so a session object never outlives its connection.
+ * subscriptions and position are saved in the store when the connection ends ({@link SessionStore}), its QoS 2
+ * ids as they come and go ({@link ReleaseStore}), and loaded by the next connection with the same client id, so
+ * a session object never outlives its connection.
  */
 final class Session {
     final String clientId;
@@ -18,8 +19,15 @@ final class Session {
     final boolean mqtt5;
     /** Subscriptions by the filter as the client wrote it. */
     final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    /** QoS 2 packet ids stored and answered with PUBREC, waiting for PUBREL. */
-    final Set<Integer> awaitingRelease = ConcurrentHashMap.newKeySet();
+    /**
+     * QoS 2 packet ids from their PUBLISH to their PUBREL: the future completes once the message is stored (and,
+     * for a persistent session, the id recorded in the {@link ReleaseStore}), when the PUBREC may leave. I/O thread only.
+     */
+    final Map<Integer, java.util.concurrent.CompletableFuture<Void>> awaitingRelease = new java.util.HashMap<>();
+    /** The ids of {@link #awaitingRelease} recorded in the {@link ReleaseStore} (removed there on PUBREL). I/O thread only. */
+    final Set<Integer> recordedReleases = new java.util.HashSet<>();
+    /** Whether this session wrote anything to the store (to be deleted if it ends not persistent). */
+    volatile boolean stored;
     final Outbox outbox;
     final CatchUp catchUp;
     /** 0: ends with the connection; otherwise seconds to keep it after (MQTT 3.1.1 persistent: forever). */

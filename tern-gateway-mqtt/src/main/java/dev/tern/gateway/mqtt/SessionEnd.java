@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The end of a connection: the will (unless the client disconnected normally), the routes out of the trie,
@@ -25,14 +24,20 @@ final class SessionEnd {
     private SessionEnd() {
     }
 
-    static void end(GatewayContext gw, Session s, boolean normal) {
+    /**
+     * Ends {@code s}; its save (or deletion) waits for {@code inboundSettled}, the publishes the connection was still
+     * storing, so a QoS 2 id they record lands before anything the next connection of the client id does.
+     */
+    static void end(GatewayContext gw, Session s, boolean normal, CompletableFuture<?> inboundSettled) {
         Map<String, Long> positions = readerPositions(gw, s);
         gw.sessions().unregister(s);
         // where the catch-up stands before the outbox closes: what it offered before is in the outbox or acknowledged
         s.catchUp.close().forEach((k, v) -> positions.merge(k, v, Math::min));
         s.outbox.close().forEach((k, v) -> positions.merge(k, v, Math::min));
-        if (!normal && s.will != null) publishWill(gw, s.clientId, s.will);
-        CompletableFuture<Void> saved = s.persistent() ? save(gw, s, positions) : CompletableFuture.completedFuture(null);
+        if (!normal && s.will != null) publishWill(gw, s.clientId, s.will, s.expirySeconds);
+        // a session that was persistent once (5.0 may set its expiry to 0 at DISCONNECT) leaves nothing behind
+        CompletableFuture<Void> saved = inboundSettled.handle((v, e) -> null).thenCompose(x -> s.persistent() ? save(gw, s, positions)
+                : s.stored ? gw.sessionStore().delete(s.clientId) : CompletableFuture.completedFuture(null));
         gw.track(saved).whenComplete((v, e) -> {
             if (e != null) log.warn("mqtt session {} not saved: {}", s.clientId, e.toString());
             s.ended.complete(null);
@@ -57,6 +62,7 @@ final class SessionEnd {
     }
 
     private static CompletableFuture<Void> save(GatewayContext gw, Session s, Map<String, Long> positions) {
+        s.stored = true;
         return gw.sessionStore().save(s.clientId, new SessionStore.Saved(s.expirySeconds, System.currentTimeMillis(),
                 new ArrayList<>(s.subscriptions.values()), positions));
     }
@@ -78,20 +84,15 @@ final class SessionEnd {
         return false;
     }
 
-    private static void publishWill(GatewayContext gw, String clientId, Will w) {
+    private static void publishWill(GatewayContext gw, String clientId, Will w, long expirySeconds) {
         Message m = Message.builder(w.payload()).properties(w.properties()).bornTimestamp(System.currentTimeMillis()).build();
         Runnable send = () -> gw.track(gw.publisher().publish(w.topic(), m, w.retain()))
                 .whenComplete((r, e) -> {
                     if (e != null) log.warn("mqtt will on {} not published: {}", w.topic(), e.toString());
                 });
-        if (w.delaySeconds() <= 0) {
-            send.run();
-            return;
-        }
+        // the will waits for its delay or the end of the session, whichever comes first [MQTT-3.1.3-9]
+        long delay = expirySeconds < 0 ? w.delaySeconds() : Math.min(w.delaySeconds(), expirySeconds);
         // the client may come back before the delay (or may already have, if its old connection ended late)
-        Runnable unlessBack = () -> {
-            if (!gw.sessions().isConnected(clientId)) send.run();
-        };
-        gw.sessions().delayWill(clientId, gw.scheduler().schedule(unlessBack, w.delaySeconds(), TimeUnit.SECONDS));
+        if (delay <= 0 || !gw.sessions().delayWill(clientId, send, delay, gw.scheduler(), gw.config().maxConnections())) send.run();
     }
 }

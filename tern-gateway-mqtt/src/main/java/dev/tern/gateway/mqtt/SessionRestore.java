@@ -16,6 +16,15 @@ final class SessionRestore {
     private SessionRestore() {
     }
 
+    /** The QoS 2 ids the store holds as awaiting release: a PUBLISH sent again is answered, not stored again. */
+    static void awaitRelease(Session s, java.util.Set<Integer> ids) {
+        s.stored = true;
+        for (int id : ids) {
+            s.awaitingRelease.put(id, CompletableFuture.completedFuture(null));
+            s.recordedReleases.add(id);
+        }
+    }
+
     static void restore(GatewayContext gw, Session s, SessionStore.Saved saved) {
         s.catchUp.restore(saved.positions());
         List<CompletableFuture<TopicReader>> readers = new ArrayList<>();

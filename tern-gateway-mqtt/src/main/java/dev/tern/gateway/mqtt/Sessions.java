@@ -48,11 +48,30 @@ final class Sessions {
     }
 
     private final Map<String, java.util.concurrent.ScheduledFuture<?>> delayedWills = new ConcurrentHashMap<>();
+    /** Sessions left the table but not yet ended (saved or deleted), by client id. */
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> ending = new ConcurrentHashMap<>();
 
-    /** Remembers a will waiting for its 5.0 delay, so a reconnect of its client id can cancel it [MQTT-3.1.3-9]. */
-    void delayWill(String clientId, java.util.concurrent.ScheduledFuture<?> will) {
+    /** Completes once the last session of {@code clientId} that left the table has ended (at once if none is ending). */
+    java.util.concurrent.CompletableFuture<Void> ending(String clientId) {
+        java.util.concurrent.CompletableFuture<Void> f = ending.get(clientId);
+        return f == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : f;
+    }
+
+    /**
+     * Publishes a will after its 5.0 delay unless its client id reconnects first [MQTT-3.1.3-9]; at once when
+     * {@code max} wills are waiting already (each holds its payload in memory). Answers whether it was delayed.
+     */
+    boolean delayWill(String clientId, Runnable publish, long delaySeconds, java.util.concurrent.ScheduledExecutorService timer, int max) {
+        if (delayedWills.size() >= max) return false;
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<?>> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.ScheduledFuture<?> will = timer.schedule(() -> {
+            delayedWills.remove(clientId, self.get());
+            if (!isConnected(clientId)) publish.run();
+        }, delaySeconds, java.util.concurrent.TimeUnit.SECONDS);
+        self.set(will);
         java.util.concurrent.ScheduledFuture<?> old = delayedWills.put(clientId, will);
         if (old != null) old.cancel(false);
+        return true;
     }
 
     /** Completes when every session registered so far has ended (and been saved). */
@@ -63,6 +82,9 @@ final class Sessions {
 
     /** Forgets {@code s} if it is still its client id's session; removes its routes in any case. */
     void unregister(Session s) {
+        // before it leaves the table: a connection with its client id that no longer finds it waits for its save
+        ending.put(s.clientId, s.ended);
+        s.ended.whenComplete((v, e) -> ending.remove(s.clientId, s.ended));
         byClientId.remove(s.clientId, s);
         for (Subscription sub : s.subscriptions.values()) removeRoute(s, sub);
     }
@@ -108,6 +130,9 @@ final class Sessions {
         caughtUp.add(n);
         routed.addAndGet(n);
     }
+
+    /** Share-group turn counters kept at most (clients may name any number of groups over time). */
+    private static final int MAX_SHARE_TURNS = 10_000;
 
     /** The check of {@link #nobodyLive} walks every session's subscriptions: worth it while they are few. */
     private static final int FEW_SESSIONS = 16;
@@ -157,7 +182,7 @@ final class Sessions {
             if (share.equals(r.subscription().shareGroup()) && SharedGroups.viaEngine(r.subscription().filter())) members.add(r);
         });
         if (members.isEmpty()) return;
-        int turn = Math.floorMod(shareTurns.computeIfAbsent(share + "/", k -> new AtomicInteger()).getAndIncrement(), members.size());
+        int turn = Math.floorMod(turn(share + "/").getAndIncrement(), members.size());
         Route r = members.get(turn);
         Match m = new Match();
         m.add(r.subscription(), d);
@@ -200,11 +225,17 @@ final class Sessions {
         Map<Session, Match> picked = new HashMap<>();
         for (Map.Entry<String, List<Route>> g : byGroup.entrySet()) {
             List<Route> members = g.getValue();
-            int turn = Math.floorMod(shareTurns.computeIfAbsent(g.getKey(), k -> new AtomicInteger()).getAndIncrement(), members.size());
+            int turn = Math.floorMod(turn(g.getKey()).getAndIncrement(), members.size());
             Route r = members.get(turn);
             picked.computeIfAbsent(r.session(), k -> new Match()).add(r.subscription(), d);
         }
         return picked;
+    }
+
+    /** Whose turn it is in a share group; the counters of groups long gone are dropped together past a bound. */
+    private AtomicInteger turn(String group) {
+        if (shareTurns.size() > MAX_SHARE_TURNS) shareTurns.clear(); // only the fairness of the next picks is lost
+        return shareTurns.computeIfAbsent(group, k -> new AtomicInteger());
     }
 
     private static Object owner(Session s, Subscription sub) {

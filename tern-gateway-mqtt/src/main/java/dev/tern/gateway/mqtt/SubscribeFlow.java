@@ -13,14 +13,17 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 
+import dev.tern.common.error.TernException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * SUBSCRIBE and UNSUBSCRIBE. A subscription goes into the trie at once and is acknowledged once the reader
- * of its Tern topic has fixed its start (creating the topic if needed), so everything published after the
- * SUBACK reaches it; retained messages follow the SUBACK as the retain-handling option asks.
+ * of its Tern topic has fixed its start (creating the topic if needed and allowed), so everything published after
+ * the SUBACK reaches it; retained messages follow the SUBACK as the retain-handling option asks. A session holds
+ * at most {@code mqtt.max.subscriptions}; a persistent session's subscriptions are in the store (SYNC) before the SUBACK.
  */
 final class SubscribeFlow {
     private SubscribeFlow() {
@@ -31,10 +34,17 @@ final class SubscribeFlow {
         int subId = ConnectFlow.intProp(m.idAndPropertiesVariableHeader().properties(), MqttProperties.SUBSCRIPTION_IDENTIFIER, 0);
         List<CompletableFuture<Integer>> codes = new ArrayList<>();
         List<Subscription> retainedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int max = gw.config().limits().maxSubscriptions();
         for (MqttTopicSubscription t : m.payload().topicSubscriptions()) {
             Subscription sub = parse(t, subId);
             if (sub == null) {
                 codes.add(CompletableFuture.completedFuture(s.mqtt5 ? ReasonCodes.TOPIC_FILTER_INVALID & 0xff : 0x80));
+                continue;
+            }
+            if (s.subscriptions.size() >= max && !s.subscriptions.containsKey(sub.clientFilter())) {
+                refusals.add(t.topicFilter() + ": the session holds " + max + " subscriptions, the limit (mqtt.max.subscriptions)");
+                codes.add(CompletableFuture.completedFuture(s.mqtt5 ? ReasonCodes.QUOTA_EXCEEDED & 0xff : 0x80));
                 continue;
             }
             boolean existed = s.subscriptions.put(sub.clientFilter(), sub) != null;
@@ -45,26 +55,31 @@ final class SubscribeFlow {
                     : gw.readers().ensure(TopicMapping.ternTopic(sub.filter()));
             codes.add(ready.handle((v, e) -> {
                 if (e == null) return sub.qos();
-                // the first level cannot be a Tern topic (too long, say): take the subscription back
+                // the first level cannot be a Tern topic (too long, say), may not be created or hit a limit: take it back
                 s.subscriptions.remove(sub.clientFilter(), sub);
                 gw.sessions().removeRoute(s, sub);
                 retainedFor.remove(sub);
-                return s.mqtt5 ? ReasonCodes.TOPIC_FILTER_INVALID & 0xff : 0x80;
+                TernException te = ReasonCodes.failure(e);
+                refusals.add(t.topicFilter() + ": " + te.code() + ": " + te.getMessage());
+                if (!s.mqtt5) return 0x80;
+                byte reason = ReasonCodes.forFailure(te.code());
+                return (reason == ReasonCodes.QUOTA_EXCEEDED ? reason : ReasonCodes.TOPIC_FILTER_INVALID) & 0xff;
             }));
         }
         CompletableFuture.allOf(codes.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> ctx.executor().execute(() -> {
             int[] granted = codes.stream().mapToInt(CompletableFuture::join).toArray();
             // a persistent session's subscriptions are in the store before the SUBACK says they are taken
             SessionEnd.checkpoint(gw, s).whenComplete((saved, err) ->
-                    ctx.executor().execute(() -> acknowledge(gw, ctx, s, packetId, granted, retainedFor)));
+                    ctx.executor().execute(() -> acknowledge(gw, ctx, s, packetId, granted, retainedFor, refusals)));
         }));
     }
 
     /** SUBACK, then the retained messages the new subscriptions asked for. */
     private static void acknowledge(GatewayContext gw, ChannelHandlerContext ctx, Session s, int packetId, int[] granted,
-                                    List<Subscription> retainedFor) {
+                                    List<Subscription> retainedFor, List<String> refusals) {
+        MqttProperties props = s.mqtt5 && !refusals.isEmpty() ? Packets.reasonString(String.join("; ", refusals)) : MqttProperties.NO_PROPERTIES;
         ctx.writeAndFlush(new MqttSubAckMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES), new MqttSubAckPayload(granted)));
+                new MqttMessageIdAndPropertiesVariableHeader(packetId, props), new MqttSubAckPayload(granted)));
         for (Subscription sub : retainedFor) {
             List<Integer> ids = sub.identifier() > 0 ? List.of(sub.identifier()) : List.of();
             for (Delivery d : gw.retained().matching(sub.filter())) {
@@ -81,8 +96,8 @@ final class SubscribeFlow {
             if (removed != null) gw.sessions().removeRoute(s, removed);
             ack.addReasonCode((short) (removed != null ? ReasonCodes.SUCCESS : ReasonCodes.NO_SUBSCRIPTION_EXISTED));
         }
-        ctx.writeAndFlush(ack.build());
-        SessionEnd.checkpoint(gw, s);
+        // like a SUBACK, the UNSUBACK follows the save: an acknowledged unsubscription does not come back after a crash
+        SessionEnd.checkpoint(gw, s).whenComplete((saved, err) -> ctx.executor().execute(() -> ctx.writeAndFlush(ack.build())));
     }
 
     /** The subscription a SUBSCRIBE entry asks for, or null when its filter is invalid. */

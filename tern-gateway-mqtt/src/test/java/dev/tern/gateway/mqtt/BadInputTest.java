@@ -154,7 +154,7 @@ class BadInputTest {
     void delayedWillIsPublishedAfterItsDelayUnlessTheClientComesBack() throws Exception {
         bystander.client.subscribe("wills/#", 1);
         try (RawMqtt c = new RawMqtt(node.port())) {
-            c.send(RawMqtt.connectWithWill("w1", "wills/w1", "late", 1));
+            c.send(RawMqtt.connectWithWill("w1", "wills/w1", "late", 1, 300));
             assertThat(c.read().type()).isEqualTo(CONNACK);
         }
         long closedAt = System.nanoTime();
@@ -162,7 +162,7 @@ class BadInputTest {
         assertThat(will.topic()).isEqualTo("wills/w1");
         assertThat(System.nanoTime() - closedAt).isGreaterThan(500_000_000L);
         try (RawMqtt c = new RawMqtt(node.port())) {
-            c.send(RawMqtt.connectWithWill("w2", "wills/w2", "cancelled", 1));
+            c.send(RawMqtt.connectWithWill("w2", "wills/w2", "cancelled", 1, 300));
             assertThat(c.read().type()).isEqualTo(CONNACK);
         }
         RawMqtt again = new RawMqtt(node.port());
@@ -170,6 +170,17 @@ class BadInputTest {
         assertThat(again.read().type()).isEqualTo(CONNACK);
         assertThat(bystander.poll(1800)).as("the reconnect cancelled the delayed will").isNull();
         again.close();
+    }
+
+    @Test
+    void aWillWaitsNoLongerThanItsSession() throws Exception {
+        bystander.client.subscribe("wills/#", 1);
+        // session expiry 0: the session ends with the connection, and the will with a 60 s delay goes then
+        try (RawMqtt c = new RawMqtt(node.port())) {
+            c.send(RawMqtt.connectWithWill("w3", "wills/w3", "now", 60, 0));
+            assertThat(c.read().type()).isEqualTo(CONNACK);
+        }
+        assertThat(bystander.next().topic()).isEqualTo("wills/w3");
     }
 
     @Test

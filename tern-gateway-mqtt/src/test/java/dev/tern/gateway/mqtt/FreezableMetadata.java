@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 final class FreezableMetadata implements MetadataStore {
     private final MetadataStore delegate;
     private volatile boolean frozen;
+    /** Each write that reached the store, as "key durability" (a write of several ops: one line per op). */
+    final List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FreezableMetadata(MetadataStore delegate) {
         this.delegate = delegate;
@@ -25,7 +27,8 @@ final class FreezableMetadata implements MetadataStore {
 
     @Override
     public CompletableFuture<Void> put(byte[] key, byte[] value, Durability durability) {
-        return frozen ? CompletableFuture.completedFuture(null) : delegate.put(key, value, durability);
+        if (frozen) return CompletableFuture.completedFuture(null);
+        return delegate.put(key, value, durability).thenRun(() -> record(key, durability));
     }
 
     @Override
@@ -35,12 +38,21 @@ final class FreezableMetadata implements MetadataStore {
 
     @Override
     public CompletableFuture<Void> delete(byte[] key, Durability durability) {
-        return frozen ? CompletableFuture.completedFuture(null) : delegate.delete(key, durability);
+        if (frozen) return CompletableFuture.completedFuture(null);
+        return delegate.delete(key, durability).thenRun(() -> record(key, durability));
     }
 
     @Override
     public CompletableFuture<Void> write(List<Op> ops, Durability durability) {
-        return frozen ? CompletableFuture.completedFuture(null) : delegate.write(ops, durability);
+        if (frozen) return CompletableFuture.completedFuture(null);
+        return delegate.write(ops, durability).thenRun(() -> ops.forEach(op -> record(switch (op) {
+            case Put p -> p.key();
+            case Delete d -> d.key();
+        }, durability)));
+    }
+
+    private void record(byte[] key, Durability durability) {
+        written.add(new String(key, java.nio.charset.StandardCharsets.UTF_8) + " " + durability);
     }
 
     @Override

@@ -5,10 +5,6 @@ import dev.tern.common.error.TernException;
 import dev.tern.common.message.StoredMessage;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.Engines;
-import dev.tern.engine.PullRequest;
-import dev.tern.engine.PullResult;
-import dev.tern.store.api.ReadResult;
-import dev.tern.store.api.StoredRecord;
 import dev.tern.store.local.LocalStore;
 import dev.tern.store.local.LocalStoreConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -156,22 +151,11 @@ class InboundBatchTest {
     }
 
     /** Bodies (as numbers) stored on Tern topic {@code topic}, by MQTT topic name, in queue order. */
-    private Map<String, List<Integer>> storedBodies(String topic) throws Exception {
+    private Map<String, List<Integer>> storedBodies(String topic) {
         Map<String, List<Integer>> out = new HashMap<>();
-        int queues = engine.topics().describe(topic).get().orElseThrow().queues().size();
-        for (int q = 0; q < queues; q++) {
-            long offset = 0;
-            while (true) {
-                try (PullResult r = engine.pull(new PullRequest(topic, q, offset, 1000, 16 << 20, Duration.ZERO, null)).get()) {
-                    if (r.status() != ReadResult.Status.FOUND || r.records().isEmpty()) break;
-                    for (StoredRecord rec : r.records()) {
-                        StoredMessage m = rec.message();
-                        out.computeIfAbsent(m.properties().get(TopicMapping.TOPIC), k -> new ArrayList<>())
-                                .add(Integer.parseInt(new String(m.body(), StandardCharsets.UTF_8)));
-                    }
-                    offset = r.nextOffset();
-                }
-            }
+        for (StoredMessage m : StoredMessages.all(engine, topic)) {
+            out.computeIfAbsent(m.properties().get(TopicMapping.TOPIC), k -> new ArrayList<>())
+                    .add(Integer.parseInt(new String(m.body(), StandardCharsets.UTF_8)));
         }
         return out;
     }

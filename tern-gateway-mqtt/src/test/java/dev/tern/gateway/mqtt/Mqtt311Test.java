@@ -234,6 +234,23 @@ class Mqtt311Test {
     }
 
     @Test
+    void anAcknowledgedUnsubscriptionDoesNotComeBackAfterACrash() throws Exception {
+        node = new GatewayFixture(dir);
+        Paho3 sub = Paho3.connect(node.tcpUri(), "unsubscriber", false);
+        sub.client.subscribe(new String[] {"keep/#", "drop/#"}, new int[] {1, 1});
+        sub.client.unsubscribe("drop/#"); // returns once the UNSUBACK came
+        node.crashAndRestart();
+        sub.client.close(true);
+        try (Paho3 back = new Paho3(node.tcpUri(), "unsubscriber"); Paho3 pub = Paho3.connect(node.tcpUri(), "pub", true)) {
+            back.client.connect(Paho3.options(false));
+            pub.publish("drop/1", "unwanted", 1, false);
+            pub.publish("keep/1", "wanted", 1, false);
+            assertThat(back.next().body()).isEqualTo("wanted");
+            assertThat(back.poll(300)).isNull();
+        }
+    }
+
+    @Test
     void cleanSessionForgetsSubscriptions() throws Exception {
         node = new GatewayFixture(dir);
         try (Paho3 sub = Paho3.connect(node.tcpUri(), "c", false)) {

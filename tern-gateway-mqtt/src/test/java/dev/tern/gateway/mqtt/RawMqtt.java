@@ -27,6 +27,25 @@ final class RawMqtt implements AutoCloseable {
     record Publish(String topic, int qos, int packetId, String payload, List<Integer> subscriptionIds) {
     }
 
+    /**
+     * Connects with MQTT {@code version} ({@code clean} false: a persistent session) and checks that the CONNACK
+     * accepted it; answers the client and the CONNACK's session-present flag through {@link #sessionPresent}.
+     */
+    static RawMqtt connected(int port, int version, String clientId, boolean clean) throws IOException {
+        RawMqtt c = new RawMqtt(port);
+        c.send(connect(version, clientId, 60, clean));
+        Packet ack = c.read();
+        if (ack.type() != 2 || ack.body()[1] != 0) {
+            c.close();
+            throw new AssertionError("connect of " + clientId + " not accepted: packet type " + ack.type() + ", code " + ack.body()[1]);
+        }
+        c.sessionPresent = (ack.body()[0] & 1) == 1;
+        return c;
+    }
+
+    /** Whether the CONNACK of {@link #connected} said the session was present. */
+    boolean sessionPresent;
+
     RawMqtt(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
@@ -51,15 +70,16 @@ final class RawMqtt implements AutoCloseable {
         return packet(0x10, b.toByteArray());
     }
 
-    /** A 5.0 CONNECT with a QoS 1 will message delayed by {@code delaySeconds}. */
-    static byte[] connectWithWill(String clientId, String willTopic, String willPayload, int delaySeconds) {
+    /** A 5.0 CONNECT with a QoS 1 will message delayed by {@code delaySeconds}, session expiry {@code expirySeconds}. */
+    static byte[] connectWithWill(String clientId, String willTopic, String willPayload, int delaySeconds, int expirySeconds) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         str(b, "MQTT");
         b.write(5);
         b.write(0x02 | 0x04 | 0x08); // clean start, will, will QoS 1
         b.write(0);
         b.write(60);
-        b.write(0); // no connect properties
+        b.writeBytes(new byte[]{5, 0x11, (byte) (expirySeconds >> 24), (byte) (expirySeconds >> 16), (byte) (expirySeconds >> 8),
+                (byte) expirySeconds}); // connect properties: session expiry interval
         str(b, clientId);
         b.write(5); // will properties: will delay interval (0x18), four bytes
         b.write(0x18);

@@ -26,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(60)
 class SlowSubscriberTest {
-    private static final int CONNACK = 2;
     private static final int PUBLISH = 3;
     private static final int PUBACK = 4;
     private static final int SUBACK = 9;
@@ -43,16 +42,11 @@ class SlowSubscriberTest {
     /** In flight 10 and 20 queued per connection: a subscriber that stops acknowledging is full at once. */
     private static MqttGatewayConfig smallQueues() {
         return new MqttGatewayConfig("127.0.0.1", 0, -1, "/mqtt", 4, 1 << 20, 3600, 10, 20, 10_000,
-                Authenticator.ANONYMOUS, id -> true, 0);
+                Authenticator.ANONYMOUS, id -> true, 0, dev.tern.store.api.Durability.ASYNC, MqttLimits.defaults());
     }
 
     private RawMqtt connect(int version, String clientId, boolean clean) throws IOException {
-        RawMqtt c = new RawMqtt(node.port());
-        c.send(RawMqtt.connect(version, clientId, 60, clean));
-        RawMqtt.Packet ack = c.read();
-        assertThat(ack.type()).isEqualTo(CONNACK);
-        assertThat(ack.body()[1]).as("connect accepted").isEqualTo((byte) 0);
-        return c;
+        return RawMqtt.connected(node.port(), version, clientId, clean);
     }
 
     private static void subscribe(RawMqtt c, int version, int packetId, String filter, int options, int subscriptionId) throws IOException {
@@ -254,7 +248,7 @@ class SlowSubscriberTest {
             assertThat(seqs(receive(sub, 4, 15))).isEqualTo(range(0, 15));
         }
         // the session is saved after its routes leave (connections drops first): wait for the save at the end
-        SessionStore saved = new SessionStore(node.metadata());
+        SessionStore saved = new SessionStore(node.metadata(), null, dev.tern.store.api.Durability.ASYNC, null); // loads only
         Await.await().until(() -> saved.load("leaver").join().map(x -> x.positions().values().stream().anyMatch(v -> v > 0)).orElse(false));
         try (RawMqtt pub = connect(4, "pub5", true)) {
             publishQos1(pub, "lag5/a", total, total + 20);
@@ -278,7 +272,7 @@ class SlowSubscriberTest {
             // in flight and queued: 30; all received and acknowledged, then gone while the log read is pending
             assertThat(seqs(receive(sub, 4, 30))).isEqualTo(range(0, 30));
         }
-        SessionStore saved = new SessionStore(node.metadata());
+        SessionStore saved = new SessionStore(node.metadata(), null, dev.tern.store.api.Durability.ASYNC, null); // loads only
         Await.await().until(() -> saved.load("quick-leaver").join().map(x -> x.positions().values().stream().anyMatch(v -> v > 0)).orElse(false));
         assertThat(saved.load("quick-leaver").join().orElseThrow().positions().values()).as("where the catch-up stood").contains(30L);
         ((DelayedPullEngine) node.engine()).catchUpDelay(0);

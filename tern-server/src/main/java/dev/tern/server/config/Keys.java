@@ -93,6 +93,16 @@ public final class Keys {
             "MQTT credentials user:password,...; empty allows anonymous clients");
     public static final ConfigKey<Integer> MQTT_TOPIC_QUEUES = ConfigKey.intKey("mqtt.topic.queues", 4, 1, 1024,
             "queues of a Tern topic the MQTT gateway creates for a new first topic level");
+    public static final ConfigKey<Boolean> MQTT_TOPIC_AUTO_CREATE = ConfigKey.bool("mqtt.topic.auto.create", true,
+            "an MQTT publish or subscribe to a first level without a Tern topic creates it (through the engine); false refuses it");
+    public static final ConfigKey<Integer> MQTT_RETAINED_MAX_COUNT = ConfigKey.intKey("mqtt.retained.max.count", 100_000, 0, Integer.MAX_VALUE,
+            "retained MQTT messages kept at most; a retained publish beyond it is refused (5.0: 0x97)");
+    public static final ConfigKey<Long> MQTT_RETAINED_MAX_BYTES = ConfigKey.longKey("mqtt.retained.max.bytes", 256L << 20, 0,
+            "bytes of retained MQTT messages (payloads and topic names) kept at most; beyond it a retained publish is refused (5.0: 0x97)");
+    public static final ConfigKey<Integer> MQTT_MAX_SUBSCRIPTIONS = ConfigKey.intKey("mqtt.max.subscriptions", 1_000, 1, 10_000_000,
+            "subscriptions one MQTT session may hold; a SUBSCRIBE beyond it is refused (SUBACK 0x97 / 0x80)");
+    public static final ConfigKey<Integer> MQTT_MAX_SESSIONS = ConfigKey.intKey("mqtt.max.sessions", 100_000, 0, 100_000_000,
+            "persistent MQTT sessions kept (connected or not); a CONNECT making a new one beyond it is refused (CONNACK 0x97 / 0x03)");
     public static final ConfigKey<Integer> MQTT_MAX_PACKET_BYTES = ConfigKey.intKey("mqtt.max.packet.bytes", 1 << 20, 64, 256 << 20,
             "largest MQTT packet accepted; a longer one closes the connection (5.0: DISCONNECT 0x95)");
     public static final ConfigKey<Integer> MQTT_MAX_KEEPALIVE_SECONDS = ConfigKey.intKey("mqtt.max.keepalive.seconds", 3600, 1, 65535,
@@ -118,7 +128,8 @@ public final class Keys {
             TXN_MAX_PENDING, FILTER_MAX_LENGTH, FILTER_SQL_MAX_DEPTH, FILTER_SQL_MAX_IN_VALUES, PRODUCER_DEDUP_EXPIRY_MS, PRODUCER_DEDUP_CACHE_BYTES,
             GROUP_MAX_MEMBERS, GROUP_MAX_SUBSCRIPTIONS, MQTT_PORT, MQTT_WS_PORT, MQTT_WS_PATH, MQTT_AUTH_USERS, MQTT_TOPIC_QUEUES,
             MQTT_MAX_PACKET_BYTES, MQTT_MAX_KEEPALIVE_SECONDS, MQTT_MAX_INFLIGHT, MQTT_MAX_CONNECTIONS,
-            MQTT_CLIENT_ID_PATTERN, MQTT_SYS_INTERVAL_SECONDS);
+            MQTT_CLIENT_ID_PATTERN, MQTT_SYS_INTERVAL_SECONDS, MQTT_TOPIC_AUTO_CREATE, MQTT_RETAINED_MAX_COUNT, MQTT_RETAINED_MAX_BYTES,
+            MQTT_MAX_SUBSCRIPTIONS, MQTT_MAX_SESSIONS);
 
     public static ConfigKey<?> byName(String name) {
         for (ConfigKey<?> k : ALL) if (k.name().equals(name)) return k;

@@ -59,7 +59,7 @@ public final class NodeMetrics implements EngineMetrics {
         groupLag = MultiGauge.builder("tern.group.lag").description("messages not yet consumed by a group, per queue").register(registry);
     }
 
-    /** Binds the MQTT gateway's counters: connections, messages published, delivered, dropped and caught up, sessions behind, retained messages. */
+    /** Binds the MQTT gateway's counters: connections, messages published, delivered, dropped and caught up, sessions behind, retained messages, refusals. */
     public void bindMqtt(dev.tern.gateway.mqtt.MqttGateway mqtt) {
         io.micrometer.core.instrument.Gauge.builder("tern.mqtt.connections", mqtt, g -> g.stats().connections())
                 .description("MQTT sessions connected now").register(registry);
@@ -77,6 +77,11 @@ public final class NodeMetrics implements EngineMetrics {
                 .description("MQTT sessions behind on at least one queue now, catching up from the log").register(registry);
         io.micrometer.core.instrument.Gauge.builder("tern.mqtt.retained", mqtt, g -> g.stats().retained())
                 .description("retained MQTT messages kept").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tern.mqtt.retained.refused", mqtt, g -> g.stats().retainedRefused())
+                .description("retained MQTT publishes refused by mqtt.retained.max.count or mqtt.retained.max.bytes").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tern.mqtt.topics.refused", mqtt, g -> g.stats().topicsRefused())
+                .description("MQTT publishes and subscriptions refused because their Tern topic was missing and not created "
+                        + "(mqtt.topic.auto.create off, or a topic limit of the engine)").register(registry);
     }
 
     /** Binds the native server's connection and back-pressure figures. */

@@ -10,6 +10,7 @@ import dev.tern.engine.sql.SqlLimits;
 import dev.tern.gateway.mqtt.CredentialList;
 import dev.tern.gateway.mqtt.MqttGateway;
 import dev.tern.gateway.mqtt.MqttGatewayConfig;
+import dev.tern.gateway.mqtt.MqttLimits;
 import dev.tern.protocol.server.NativeServer;
 import dev.tern.protocol.server.NativeServerConfig;
 import dev.tern.server.config.Keys;
@@ -119,7 +120,9 @@ public final class TernNode implements AutoCloseable {
         return new MqttGatewayConfig(c.get(Keys.BIND_HOST), c.get(Keys.MQTT_PORT), c.get(Keys.MQTT_WS_PORT), c.get(Keys.MQTT_WS_PATH),
                 c.get(Keys.MQTT_TOPIC_QUEUES), c.get(Keys.MQTT_MAX_PACKET_BYTES), c.get(Keys.MQTT_MAX_KEEPALIVE_SECONDS),
                 c.get(Keys.MQTT_MAX_INFLIGHT), d.maxQueued(), c.get(Keys.MQTT_MAX_CONNECTIONS), credentials(c), d.clientIdPolicy(),
-                c.get(Keys.MQTT_SYS_INTERVAL_SECONDS)).withClientIdPattern(c.get(Keys.MQTT_CLIENT_ID_PATTERN));
+                c.get(Keys.MQTT_SYS_INTERVAL_SECONDS), c.get(Keys.STORE_FLUSH),
+                new MqttLimits(c.get(Keys.MQTT_TOPIC_AUTO_CREATE), c.get(Keys.MQTT_RETAINED_MAX_COUNT), c.get(Keys.MQTT_RETAINED_MAX_BYTES),
+                        c.get(Keys.MQTT_MAX_SUBSCRIPTIONS), c.get(Keys.MQTT_MAX_SESSIONS))).withClientIdPattern(c.get(Keys.MQTT_CLIENT_ID_PATTERN));
     }
 
     private static CredentialList credentials(NodeConfig c) {
