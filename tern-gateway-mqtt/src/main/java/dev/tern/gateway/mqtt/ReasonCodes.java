@@ -47,13 +47,13 @@ final class ReasonCodes {
     /**
      * The PUBACK/PUBREC reason of a publish the engine or the gateway refused: 0x90 for a topic that is not accepted
      * (an invalid Tern name, or no topic while {@code mqtt.topic.auto.create} is off), 0x95 too large, 0x97 for a
-     * full disk or a limit reached, 0x80 otherwise.
+     * full disk, a limit reached or a full write queue (OVERLOADED), 0x80 otherwise.
      */
     static byte forFailure(ErrorCode code) {
         return switch (code) {
             case INVALID_ARGUMENT, TOPIC_NOT_FOUND -> TOPIC_NAME_INVALID;
             case MESSAGE_TOO_LARGE -> PACKET_TOO_LARGE;
-            case STORAGE_FULL, LIMIT_EXCEEDED -> QUOTA_EXCEEDED;
+            case STORAGE_FULL, LIMIT_EXCEEDED, OVERLOADED -> QUOTA_EXCEEDED;
             default -> UNSPECIFIED;
         };
     }
