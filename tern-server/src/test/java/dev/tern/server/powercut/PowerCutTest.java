@@ -56,6 +56,7 @@ class PowerCutTest {
         final Set<String> sent = new HashSet<>(), acked = new HashSet<>(), txns = new HashSet<>(), keys = new HashSet<>();
         final Map<Integer, Long> committed = new HashMap<>();
         long acks;
+        long recoveredBytes;
         final Map<String, Integer> lost = new HashMap<>();
         int failedRestarts;
 
@@ -74,9 +75,9 @@ class PowerCutTest {
         long seed = Long.getLong("tern.powercut.seed", System.nanoTime());
         Tally t = run(ROUNDS, seed, true);
         System.out.printf("power-cut test: %d rounds (seed %d), %d acknowledgements checked (%d messages, %d POP acks, %d transactions,"
-                        + " %d metadata writes, %d offset commits), lost %s, failed restarts %d%n", ROUNDS, seed, t.acks, t.sent.size(),
-                t.acked.size(), t.txns.size(), t.keys.size(), t.acks - t.sent.size() - t.acked.size() - t.txns.size() - t.keys.size(),
-                t.lost, t.failedRestarts);
+                        + " %d metadata writes, %d offset commits), lost %s, failed restarts %d; recovery re-read %d bytes in all%n", ROUNDS, seed,
+                t.acks, t.sent.size(), t.acked.size(), t.txns.size(), t.keys.size(),
+                t.acks - t.sent.size() - t.acked.size() - t.txns.size() - t.keys.size(), t.lost, t.failedRestarts, t.recoveredBytes);
         assertThat(t.failedRestarts).as("restarts that failed").isZero();
         assertThat(t.lost).as("acknowledged but lost, by kind (seed %d)", seed).isEmpty();
         assertThat(t.sent).as("the children got messages acknowledged").hasSizeGreaterThan(ROUNDS * 20);
@@ -109,6 +110,7 @@ class PowerCutTest {
                 t.failedRestarts++;
                 return t; // the control: a store that cannot start is loss found too
             }
+            t.recoveredBytes += store.recoveryReport().scannedBytes();
             try (store; Engine engine = Engines.create(store, PowerCutWorkload.engineConfig())) {
                 check(store, engine, t);
             }

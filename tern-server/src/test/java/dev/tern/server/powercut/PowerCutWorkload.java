@@ -35,6 +35,7 @@ import java.util.concurrent.CompletionException;
  *   T body            a transactional message on topic x committed
  *   K key             a metadata entry written (as MQTT retained messages and sessions are)
  * </pre>
+ * A further thread sends ASYNC batches, never acknowledged as durable: the log's tail is torn at the cut.
  * Arguments: data directory, journal file, seed, fsync works (true/false), round.
  */
 public final class PowerCutWorkload {
@@ -45,7 +46,7 @@ public final class PowerCutWorkload {
 
     static LocalStoreConfig config(Path dir) {
         return LocalStoreConfig.defaults(dir).withSegmentBytes(256 * 1024).withMaxMessageBytes(16 * 1024)
-                .withQueueEntriesPerFile(256).withCheckpointIntervalMs(40).withFlushIntervalMs(20);
+                .withQueueEntriesPerFile(256).withCheckpointIntervalMs(300).withFlushIntervalMs(200);
     }
 
     static EngineConfig engineConfig() {
@@ -78,6 +79,13 @@ public final class PowerCutWorkload {
                 for (int b = 0; b < rs.size(); b++) print(out, "S " + new String(ms.get(b).body(), StandardCharsets.UTF_8));
             }));
         }
+        // unacknowledged traffic between the synced writes: torn tails for recovery to cut (never checked)
+        threads.add(loop(n -> {
+            List<Message> ms = new ArrayList<>();
+            for (int b = 0; b < 8; b++) ms.add(Message.of("r" + round + "-async-" + n + "-" + b + "-" + "a".repeat(n % 500)));
+            engine.send("s", QueueTarget.roundRobin(), ms, Durability.ASYNC).join();
+            if (n % 16 == 0) Thread.sleep(1);
+        }));
         threads.add(loop(n -> {
             int q = n % QUEUES;
             long next = store.log().range("s", q).join().nextOffset();

@@ -63,8 +63,8 @@ public final class CommitLog {
                 throw new IOException("commit-log segment " + p + " has an impossible size " + size);
             }
             if (expectedBase >= 0 && base != expectedBase) {
-                throw new IOException("commit-log segment " + p + " starts at " + base + " but the segment before it ends at "
-                        + expectedBase + ": a segment is missing");
+                throw new IOException("commit-log segment " + files.get(i - 1) + " ends at log position " + expectedBase + " but the next one, "
+                        + p + ", starts at " + base + ": the bytes between are missing (a segment lost, or cut short)");
             }
             log.segments.put(base, new Segment(base, (int) size, p, io.open(p, size)));
             expectedBase = base + size;
