@@ -264,10 +264,22 @@ final class DefaultAckConsumer implements AckConsumer {
         return Failures.guard(() -> {
             context.checkOpen();
             Failures.require(r, "a receipt");
-            return context.hop(metadata().get(FifoKeys.head(r.group(), r.topic(), r.queue(), r.offset())).thenCompose(head -> head.isEmpty()
-                    ? plainAck(r)
-                    : chained(chainKey(r.group(), r.topic(), r.queue()), () -> release(r.group(), r.topic(), r.queue(), r.offset(), r))));
+            return context.hop(durableFirst(r).thenCompose(d -> metadata().get(FifoKeys.head(r.group(), r.topic(), r.queue(), r.offset())))
+                    .thenCompose(head -> head.isEmpty()
+                            ? plainAck(r)
+                            : chained(chainKey(r.group(), r.topic(), r.queue()), () -> release(r.group(), r.topic(), r.queue(), r.offset(), r))));
         });
+    }
+
+    /**
+     * Under SYNC an ack is written only once the message it ends is durable: a popped message can be read
+     * before it is, and an ack that outlived it across a power cut would end the next message stored at
+     * its offset (docs/durability.md, the order of durable writes). Nacks and invisibility changes only
+     * bring messages back, so they need no such wait.
+     */
+    private CompletableFuture<Void> durableFirst(Receipt r) {
+        if (context.config.defaultDurability() != Durability.SYNC) return CompletableFuture.completedFuture(null);
+        return store.log().durable(r.topic(), r.queue(), r.offset());
     }
 
     private CompletableFuture<Void> plainAck(Receipt r) {

@@ -46,6 +46,16 @@ public interface MessageLog {
     CompletableFuture<QueueRange> range(String topic, int queue);
 
     /**
+     * Completes once the message at {@code offset} of the queue (and every message stored before it) is on
+     * stable storage, at once when it already is or is no longer kept. A reader can see a message before it
+     * is durable; state that speaks of a message it read (an ack, a committed offset) must not become
+     * durable before it, or a power cut could leave that state pointing at an offset the log hands out again.
+     */
+    default CompletableFuture<Void> durable(String topic, int queue, long offset) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
      * The bytes the topic's kept messages occupy as stored records (over all its queues; indexes not
      * counted). Cheap enough to call at every metrics scrape. Fails with TOPIC_NOT_FOUND.
      */

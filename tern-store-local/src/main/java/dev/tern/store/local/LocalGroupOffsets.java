@@ -6,6 +6,7 @@ import dev.tern.store.api.GroupOffset;
 import dev.tern.store.api.Durability;
 import dev.tern.store.api.GroupOffsets;
 import dev.tern.store.local.meta.MetaDb;
+import dev.tern.store.local.queue.ConsumeQueue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -52,15 +53,22 @@ final class LocalGroupOffsets implements GroupOffsets {
 
     @Override
     public CompletableFuture<Void> commit(String group, String topic, int queue, long offset, Durability durability) {
-        return Futures.run(() -> {
+        try {
             store.ensureOpen();
             Names.checkGroup(group);
-            store.queue(store.topic(topic), queue);
+            ConsumeQueue cq = store.queue(store.topic(topic), queue);
             if (offset < 0) throw TernException.invalid("an offset cannot be negative: " + offset);
-            store.orderAfterLog(durability);
-            store.meta.put(MetaDb.Family.OFFSETS, key(group, topic, queue), ByteBuffer.allocate(8).putLong(offset).array(),
-                    durability == Durability.SYNC);
-        });
+            byte[] k = key(group, topic, queue), v = ByteBuffer.allocate(8).putLong(offset).array();
+            if (durability != Durability.SYNC) {
+                store.meta.put(MetaDb.Family.OFFSETS, k, v, false);
+                return CompletableFuture.completedFuture(null);
+            }
+            // durable after the messages below it (docs/durability.md, the order of durable writes), group-committed
+            long target = offset > 0 ? store.durableTarget(cq, offset - 1) : 0;
+            return store.metaSync.write(target, b -> b.put(MetaDb.Family.OFFSETS, k, v));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -136,6 +136,17 @@ final class LocalMessageLog implements MessageLog {
         });
     }
 
+    @Override
+    public CompletableFuture<Void> durable(String topic, int queue, long offset) {
+        try {
+            store.ensureOpen();
+            ConsumeQueue cq = store.queue(store.topic(topic), queue);
+            return store.flusher.durable(store.durableTarget(cq, offset));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
      * Each registration is an object of its own, removed by identity: closing a handle twice, or the handle
      * of a listener that was added twice, removes only that one registration.

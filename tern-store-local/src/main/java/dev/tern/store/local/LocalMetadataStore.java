@@ -28,7 +28,6 @@ final class LocalMetadataStore implements MetadataStore {
         return Futures.run(() -> {
             store.ensureOpen();
             if (value == null) throw TernException.invalid("a metadata value cannot be null; delete the key instead");
-            store.orderAfterLog(durability);
             store.meta.put(MetaDb.Family.METADATA, checkKey(key), value, durability == Durability.SYNC);
         });
     }
@@ -45,7 +44,6 @@ final class LocalMetadataStore implements MetadataStore {
     public CompletableFuture<Void> delete(byte[] key, Durability durability) {
         return Futures.run(() -> {
             store.ensureOpen();
-            store.orderAfterLog(durability);
             store.meta.delete(MetaDb.Family.METADATA, checkKey(key), durability == Durability.SYNC);
         });
     }
@@ -67,7 +65,6 @@ final class LocalMetadataStore implements MetadataStore {
                 }
             }
             if (ops.isEmpty()) return;
-            store.orderAfterLog(durability);
             // one RocksDB write batch: applied in order, atomically, through the write-ahead log
             store.meta.write(durability == Durability.SYNC, b -> {
                 try {

@@ -16,6 +16,7 @@ import dev.tern.store.local.index.KeyIndex;
 import dev.tern.store.local.log.Checkpoint;
 import dev.tern.store.local.log.CommitLog;
 import dev.tern.store.local.meta.MetaDb;
+import dev.tern.store.local.meta.MetaSync;
 import dev.tern.store.local.meta.RocksDbLibrary;
 import dev.tern.store.local.queue.ConsumeQueue;
 import dev.tern.store.local.write.Appender;
@@ -52,8 +53,8 @@ import java.util.stream.Stream;
  *   index/       key index (RocksDB, derived: rebuilt from the log when missing or unreadable)
  *   meta/        topics, group offsets, engine metadata (RocksDB, primary)
  * </pre>
- * Threads, each with one duty: tern-flusher (fsync, group commit, checkpoint), tern-index-dispatcher
- * (key index), tern-retention. There is no writer thread: appending threads take turns holding the
+ * Threads, each with one duty: tern-flusher (fsync, group commit, checkpoint), tern-meta-sync (group
+ * commit of SYNC offset commits, after the log), tern-index-dispatcher (key index), tern-retention. There is no writer thread: appending threads take turns holding the
  * writer lock of the {@link Appender}, one at a time, each writing everything queued. Futures of appends complete on the
  * appender or flusher thread: callers must not block in their callbacks.
  */
@@ -68,6 +69,7 @@ public final class LocalStore implements MessageStore {
     final StoreHealth health = new StoreHealth();
     final Appender appender;
     final Flusher flusher;
+    final MetaSync metaSync;
     final IndexDispatcher dispatcher;
     final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
     private final FileChannel lockChannel;
@@ -148,7 +150,9 @@ public final class LocalStore implements MessageStore {
                 config.checkpointIntervalMs(), health);
         appender = new Appender(log, flusher, config.clock(), health, this::notifyListeners,
                 config.maxMessageBytes(), outcome.lastTimestamp(), config.maxPendingBytes());
+        metaSync = new MetaSync(meta, flusher::awaitDurable);
         start("tern-flusher", flusher);
+        start("tern-meta-sync", metaSync);
         start("tern-index-dispatcher", dispatcher);
         retention = Executors.newSingleThreadScheduledExecutor(r -> daemon("tern-retention", r));
         retention.scheduleWithFixedDelay(new Retention(log, topics, config.clock(), config.retentionMs(),
@@ -310,13 +314,14 @@ public final class LocalStore implements MessageStore {
     }
 
     /**
-     * The order of durable writes (see docs/durability.md): a SYNC metadata write (an offset, an ack, a
-     * transaction's end, a retained message, a session) is forced only after every log byte written
-     * before it, so that after a power cut no state speaks of a message the log lost (an offset beyond
-     * the recovered end would skip the next messages stored at those offsets).
+     * The log position up to which the queue must be durable for its message at {@code offset} to be:
+     * the end of that record; 0 when it is no longer kept. An offset past the end means the last message.
      */
-    void orderAfterLog(dev.tern.store.api.Durability durability) {
-        if (durability == dev.tern.store.api.Durability.SYNC) flusher.awaitDurable();
+    long durableTarget(ConsumeQueue cq, long offset) {
+        long last = Math.min(offset, cq.nextOffset() - 1);
+        if (last < cq.minOffset()) return 0;
+        long position = cq.logPosition(last);
+        return position < 0 ? 0 : position + cq.size(last);
     }
 
     void ensureOpen() {
@@ -367,10 +372,12 @@ public final class LocalStore implements MessageStore {
         if (closed) return;
         closed = true;
         appender.stop();
+        metaSync.stop(); // applies what is queued first, which may wait for the flusher
+        join(1);
         flusher.stop();
         join(0);
         dispatcher.stop();
-        join(1);
+        join(2);
         retention.shutdownNow();
         try {
             retention.awaitTermination(10, TimeUnit.SECONDS);

@@ -36,10 +36,11 @@ public final class CommitLog {
     }
 
     /**
-     * Opens the existing segments (without checking their records: recovery does that). Segments must
-     * follow each other without a gap. A power cut can leave the newest segment shorter than it was made
-     * (its size not yet durable): it is extended again. Empty segments at the head are the remains of a
-     * retention deletion cut short, and are removed.
+     * Opens the existing segments (without checking their records: recovery does that). Each segment
+     * spans the positions up to the next one's base. A power cut can leave a segment shorter than it was
+     * made (its size not yet durable): it is extended again, and recovery decides whether what is missing
+     * was a torn tail or lost durable data. Empty segments at the head are the remains of a retention
+     * deletion cut short, and are removed.
      */
     public static CommitLog open(Path dir, FileIO io, int segmentBytes) throws IOException {
         io.createDirectories(dir);
@@ -52,27 +53,35 @@ public final class CommitLog {
             io.delete(files.removeFirst());
             io.syncDirectory(dir);
         }
-        long expectedBase = -1;
         for (int i = 0; i < files.size(); i++) {
             Path p = files.get(i);
-            long base = Long.parseLong(p.getFileName().toString().substring(0, 20));
+            long base = baseOf(p);
             long size = Files.size(p);
-            boolean last = i == files.size() - 1;
-            if (last && size < segmentBytes) size = segmentBytes;
+            if (i == files.size() - 1) {
+                if (size < segmentBytes) size = segmentBytes;
+            } else {
+                // a segment ends where the next begins; one found shorter lost its size in a power cut (its
+                // end was never forced): extended again, its lost bytes read as zeroes and recovery judges them
+                long span = baseOf(files.get(i + 1)) - base;
+                if (size > span) {
+                    throw new IOException("commit-log segment " + p + " holds " + size + " bytes but the next one, " + files.get(i + 1)
+                            + ", starts " + span + " bytes after it: the segments overlap");
+                }
+                size = span;
+            }
             if (size > Integer.MAX_VALUE || size < 8) {
                 throw new IOException("commit-log segment " + p + " has an impossible size " + size);
             }
-            if (expectedBase >= 0 && base != expectedBase) {
-                throw new IOException("commit-log segment " + files.get(i - 1) + " ends at log position " + expectedBase + " but the next one, "
-                        + p + ", starts at " + base + ": the bytes between are missing (a segment lost, or cut short)");
-            }
             log.segments.put(base, new Segment(base, (int) size, p, io.open(p, size)));
-            expectedBase = base + size;
         }
         if (log.segments.isEmpty()) {
             log.createSegment(0);
         }
         return log;
+    }
+
+    private static long baseOf(Path segment) {
+        return Long.parseLong(segment.getFileName().toString().substring(0, 20));
     }
 
     /** Creates the segment starting at {@code base}; durable in the directory before anything is written to it. */

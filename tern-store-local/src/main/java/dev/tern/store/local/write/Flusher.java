@@ -44,7 +44,7 @@ public final class Flusher implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private ArrayDeque<AppendRequest> waiting = new ArrayDeque<>();
-    /** Callers of {@link #awaitDurable()} waiting for the next flush. */
+    /** Callers of {@link #durable(long)} waiting for the next flush (which covers whatever they wait for). */
     private ArrayDeque<CompletableFuture<Void>> barriers = new ArrayDeque<>();
     private volatile boolean running = true;
     private volatile Thread thread;
@@ -73,18 +73,17 @@ public final class Flusher implements Runnable {
     }
 
     /**
-     * Returns once every log byte written before the call is on stable storage: the ordering rule of SYNC
-     * metadata writes (an offset commit or an ack must never outlive, after a power cut, the messages it
-     * speaks of). Rides the next group commit; on the flusher's own thread (a callback of a completed
+     * Returns once every log byte below {@code target} is on stable storage: the ordering rule of SYNC state
+     * that speaks of messages (an offset commit, an ack must never outlive, after a power cut, the messages
+     * it speaks of). Rides the next group commit; on the flusher's own thread (a callback of a completed
      * append) it flushes there and then. Throws when the store is read-only or the flush fails.
      */
-    public void awaitDurable() {
-        long target = log.writtenPosition();
+    public void awaitDurable(long target) {
         if (health.writeFailure() != null) throw health.writeFailure();
         if (log.flushedPosition() >= target) return;
         if (Thread.currentThread() == thread) {
             try {
-                log.flush(target);
+                log.flush(log.writtenPosition());
             } catch (IOException | RuntimeException e) {
                 LOG.error("flushing the commit log failed; the store turns read-only", e);
                 health.failWrites("fsync of the commit log: " + e.getMessage(), e);
@@ -92,20 +91,27 @@ public final class Flusher implements Runnable {
             }
             return;
         }
+        try {
+            durable(target).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Completes once every log byte below {@code target} is on stable storage (the next group commit). */
+    public CompletableFuture<Void> durable(long target) {
+        if (health.writeFailure() != null) return CompletableFuture.failedFuture(health.writeFailure());
+        if (log.flushedPosition() >= target) return CompletableFuture.completedFuture(null);
         CompletableFuture<Void> f = new CompletableFuture<>();
         lock.lock();
         try {
-            if (!running) throw new TernException(ErrorCode.STORE_CLOSED, "the store is closed");
+            if (!running) return CompletableFuture.failedFuture(new TernException(ErrorCode.STORE_CLOSED, "the store is closed"));
             barriers.add(f);
             wake.signal();
         } finally {
             lock.unlock();
         }
-        try {
-            f.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return f;
     }
 
     public void stop() {
