@@ -41,6 +41,8 @@ RANDOM=$SEED
 [ -c /dev/fuse ] || { echo "powerloss: /dev/fuse is missing: LazyFS cannot run here" >&2; exit 2; }
 
 LAZYFS_DIR=${TERN_LAZYFS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tern/lazyfs}
+# LazyFS's build installs Debian packages; a fresh machine needs the package lists first
+if ! dpkg -s g++ cmake libfuse3-dev fuse3 libtoml11-dev libspdlog-dev >/dev/null 2>&1; then apt-get update -qq; fi
 LAZYFS=$(bash "$ROOT/../shared/tools/lazyfs/build.sh" "$LAZYFS_DIR" | tail -1)
 [ -x "$LAZYFS" ] || { echo "powerloss: LazyFS build did not produce a binary ($LAZYFS)" >&2; exit 1; }
 ./tern --version >/dev/null  # builds Tern now if needed, once: not in every client started below at the same time

@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  *   meta/        topics, group offsets, engine metadata (RocksDB, primary)
  * </pre>
  * Threads, each with one duty: tern-flusher (fsync, group commit, checkpoint), tern-meta-sync (group
- * commit of SYNC offset commits, after the log), tern-index-dispatcher (key index), tern-retention. There is no writer thread: appending threads take turns holding the
+ * commit of SYNC offset commits, after the log), tern-index-dispatcher (key index), tern-retention.
+ * There is no writer thread: appending threads take turns holding the
  * writer lock of the {@link Appender}, one at a time, each writing everything queued. Futures of appends complete on the
  * appender or flusher thread: callers must not block in their callbacks.
  */

@@ -42,12 +42,6 @@ class DurabilityTest {
                 .withQueueEntriesPerFile(64).withCheckpointIntervalMs(20).withFileIO(io);
     }
 
-    private static ErrorCode codeOf(Throwable t) {
-        Throwable c = t instanceof CompletionException ? t.getCause() : t;
-        assertThat(c).isInstanceOf(TernException.class);
-        return ((TernException) c).code();
-    }
-
     @Test
     void aFailedCheckpointFsyncTurnsTheStoreReadOnly() {
         FaultyFileIO io = new FaultyFileIO();

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 
 import static dev.tern.store.local.StoreFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,12 +19,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class FaultTest {
     @TempDir
     Path dir;
-
-    private static ErrorCode codeOf(Throwable t) {
-        Throwable c = t instanceof CompletionException ? t.getCause() : t;
-        assertThat(c).isInstanceOf(TernException.class);
-        return ((TernException) c).code();
-    }
 
     @Test
     void fullDiskFailsAppendsKeepsReadsAndRecoversWhenSpaceIsBack() {

@@ -39,6 +39,13 @@ final class StoreFixture {
         }
     }
 
+    /** The error code of a failed store call (a TernException, possibly wrapped by a future's join). */
+    static dev.tern.common.error.ErrorCode codeOf(Throwable t) {
+        Throwable c = t instanceof java.util.concurrent.CompletionException ? t.getCause() : t;
+        org.assertj.core.api.Assertions.assertThat(c).isInstanceOf(dev.tern.common.error.TernException.class);
+        return ((dev.tern.common.error.TernException) c).code();
+    }
+
     static List<String> bodies(List<StoredMessage> messages) {
         return messages.stream().map(StoredMessage::bodyAsString).toList();
     }
