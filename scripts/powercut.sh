@@ -11,5 +11,5 @@ SEED=${2:-}
 status=0
 mvn -B -ntp -q -Dstyle.color=never -pl tern-server -am verify -Dtest=PowerCutTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtern.powercut.rounds="$ROUNDS" ${SEED:+-Dtern.powercut.seed="$SEED"} -DtrimStackTrace=false || status=$?
-grep -h "^power-cut" tern-server/target/surefire-reports/dev.tern.server.powercut.PowerCutTest-output.txt || true
+echo; grep -h "^power-cut" tern-server/target/surefire-reports/dev.tern.server.powercut.PowerCutTest-output.txt || true
 exit $status
