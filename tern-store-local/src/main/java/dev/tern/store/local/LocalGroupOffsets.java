@@ -18,9 +18,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Group offsets in the metadata database: key = group, 0, topic, 0, queue (4 bytes); value = offset (8).
- * Commits go through RocksDB's write-ahead log; a SYNC commit is forced before its future completes (RocksDB
- * groups concurrent synced writes into one fsync), an ASYNC one survives a process crash, and after a
- * machine crash a group re-reads at most the last moments (at-least-once).
+ * Commits go through RocksDB's write-ahead log. A SYNC commit is forced before its future completes, once
+ * the messages below it are ({@link dev.tern.store.local.meta.MetaSync} groups the commits waiting into one
+ * batch and one fsync); an ASYNC one survives a process crash, and a machine crash loses at most the last
+ * flush interval of them (a group then re-reads those messages: at-least-once).
  */
 final class LocalGroupOffsets implements GroupOffsets {
     private final LocalStore store;

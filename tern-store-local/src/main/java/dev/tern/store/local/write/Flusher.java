@@ -85,9 +85,7 @@ public final class Flusher implements Runnable {
             try {
                 log.flush(log.writtenPosition());
             } catch (IOException | RuntimeException e) {
-                LOG.error("flushing the commit log failed; the store turns read-only", e);
-                health.failWrites("fsync of the commit log: " + e.getMessage(), e);
-                throw health.writeFailure();
+                throw logFlushFailed(e);
             }
             return;
         }
@@ -182,10 +180,16 @@ public final class Flusher implements Runnable {
             for (AppendRequest r : batch) r.complete();
             for (CompletableFuture<Void> b : barrierBatch) b.complete(null);
         } catch (IOException | RuntimeException e) {
-            LOG.error("flushing the commit log failed; the store turns read-only", e);
-            health.failWrites("fsync of the commit log: " + e.getMessage(), e);
+            logFlushFailed(e);
             fail(batch, barrierBatch);
         }
+    }
+
+    /** A failed fsync of the log: the store turns read-only (never retried); returns the error writes now get. */
+    private TernException logFlushFailed(Exception e) {
+        LOG.error("flushing the commit log failed; the store turns read-only", e);
+        health.failWrites("fsync of the commit log: " + e.getMessage(), e);
+        return health.writeFailure();
     }
 
     private void fail(ArrayDeque<AppendRequest> batch, ArrayDeque<CompletableFuture<Void>> barrierBatch) {
