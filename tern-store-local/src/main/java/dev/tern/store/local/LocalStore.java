@@ -26,11 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -73,8 +70,7 @@ public final class LocalStore implements MessageStore {
     final MetaSync metaSync;
     final IndexDispatcher dispatcher;
     final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DataDirLock lock;
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService retention;
     private final TopicCatalog topicCatalog;
@@ -96,18 +92,7 @@ public final class LocalStore implements MessageStore {
         long started = System.nanoTime();
         Path dir = config.dataDir();
         config.fileIO().createDirectories(dir);
-        lockChannel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l;
-        try {
-            l = lockChannel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            l = null;
-        }
-        if (l == null) {
-            lockChannel.close();
-            throw new TernException(ErrorCode.STORAGE_IO, "data directory " + dir + " is in use by another store");
-        }
-        lock = l;
+        lock = DataDirLock.acquire(dir, "by another store");
         try {
             FormatVersion.check(dir, config.fileIO());
         } catch (IOException | RuntimeException e) {
@@ -395,8 +380,7 @@ public final class LocalStore implements MessageStore {
 
     private void releaseLock() {
         try {
-            lock.release();
-            lockChannel.close();
+            lock.close();
         } catch (IOException e) {
             LOG.warn("releasing the data directory lock: {}", e.getMessage());
         }

@@ -1,6 +1,5 @@
 package dev.tern.store.local;
 
-import dev.tern.common.error.ErrorCode;
 import dev.tern.common.error.TernException;
 import dev.tern.store.local.io.FileIO;
 import dev.tern.store.local.io.FileTrees;
@@ -10,13 +9,9 @@ import dev.tern.store.local.log.LogCursor;
 import dev.tern.store.local.log.Segment;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,15 +100,8 @@ public final class LogRepair {
                 }
                 Files.move(o.path(), quarantine.resolve(o.path().getFileName()), StandardCopyOption.ATOMIC_MOVE);
             }
-            try (FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.WRITE)) {
-                long at = position - s.base();
-                ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
-                for (long p = at; p < s.capacity(); p += zeros.capacity()) {
-                    zeros.clear().limit((int) Math.min(zeros.capacity(), s.capacity() - p));
-                    while (zeros.hasRemaining()) ch.write(zeros, p + zeros.position());
-                }
-                ch.force(true);
-            }
+            log.zero(position, log.restOfSegment(position));
+            log.forceAll();
             if (quarantine != null) FileIO.DEFAULT.syncDirectory(quarantine);
             FileIO.DEFAULT.delete(dataDir.resolve("checkpoint"));
             FileTrees.delete(dataDir.resolve("index"));
@@ -134,22 +122,11 @@ public final class LogRepair {
     }
 
     /** The data directory's lock (a running node holds it) and its log, for the time of a repair. */
-    private static final class Locked implements AutoCloseable {
-        final FileChannel channel;
-        final FileLock lock;
-        final CommitLog log;
-
-        Locked(FileChannel channel, FileLock lock, CommitLog log) {
-            this.channel = channel;
-            this.lock = lock;
-            this.log = log;
-        }
-
+    private record Locked(DataDirLock lock, CommitLog log) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             log.close();
-            lock.release();
-            channel.close();
+            lock.close();
         }
     }
 
@@ -157,23 +134,12 @@ public final class LogRepair {
         if (!Files.isDirectory(dataDir.resolve("log"))) {
             throw TernException.invalid(dataDir + " holds no commit log (is it a Tern data directory?)");
         }
-        FileChannel ch = FileChannel.open(dataDir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = ch.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null; // this very process has it open
-        }
-        if (lock == null) {
-            ch.close();
-            throw new TernException(ErrorCode.STORAGE_IO, "data directory " + dataDir + " is in use: stop the node first");
-        }
+        DataDirLock lock = DataDirLock.acquire(dataDir, "(a node has it open): stop the node first");
         try {
             FormatVersion.check(dataDir, FileIO.DEFAULT);
-            return new Locked(ch, lock, CommitLog.open(dataDir.resolve("log"), FileIO.DEFAULT, MIN_SEGMENT_BYTES));
+            return new Locked(lock, CommitLog.open(dataDir.resolve("log"), FileIO.DEFAULT, MIN_SEGMENT_BYTES));
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            ch.close();
+            lock.close();
             throw e;
         }
     }

@@ -79,7 +79,10 @@ final class Recovery {
         if (step == LogCursor.Step.INVALID) {
             LOG.warn("commit log: torn record at {} (written after the last checkpoint, never acknowledged as durable); cutting the log there", end);
         }
-        wipeTail(end);
+        // every non-zero byte after the end in its segment, so that a shorter record written there later cannot
+        // be followed by the remains of an older one; all of it: after a power cut, pages written back early
+        // can lie beyond a hole of lost ones
+        log.zero(end, log.restOfSegment(end));
         log.setEnd(end);
         for (TopicState t : topics.all()) {
             for (ConsumeQueue cq : t.queues) {
@@ -161,26 +164,4 @@ final class Recovery {
                 && RecordCodec.queueOffset(r, 0) == offset;
     }
 
-    /**
-     * Zeroes every non-zero byte that follows the end in its segment, so that a shorter record written
-     * there later cannot be followed by the remains of an older one. The whole rest of the segment is
-     * looked at: after a power cut, pages written back early can lie beyond a hole of lost ones.
-     */
-    private void wipeTail(long end) throws IOException {
-        Segment s = log.segmentFor(end);
-        if (s == null) return;
-        ByteBuffer map = s.map();
-        int chunk = 64 * 1024;
-        ByteBuffer zeros = ByteBuffer.allocate(chunk);
-        for (int at = (int) (end - s.base()); at < s.capacity(); at += chunk) {
-            int len = Math.min(chunk, s.capacity() - at);
-            boolean dirty = false;
-            for (int i = 0; i < len && !dirty; i += 8) {
-                dirty = len - i >= 8 ? map.getLong(at + i) != 0 : map.get(at + i) != 0;
-            }
-            if (!dirty) continue;
-            zeros.clear().limit(len);
-            log.writeAt(s, zeros, at);
-        }
-    }
 }

@@ -145,16 +145,20 @@ public final class CommitLog {
         s.write(src, (int) (position - s.base()));
     }
 
-    /** Zeroes {@code length} bytes at {@code position} of the active segment (a write that failed). */
-    public void zero(long position, int length) throws IOException {
-        if (length <= 0) return;
-        Segment s = activeSegment();
-        s.zero((int) (position - s.base()), length);
+    /**
+     * Zeroes every non-zero byte of the {@code length} bytes at {@code position}, which lie in one segment:
+     * a write that failed, or (with {@link #restOfSegment}) what follows the end of the log in its segment.
+     */
+    public void zero(long position, long length) throws IOException {
+        Segment s = segmentFor(position);
+        if (s == null || length <= 0) return;
+        s.zero((int) (position - s.base()), (int) Math.min(length, s.end() - position));
     }
 
-    /** Recovery: writes into any segment (to wipe a torn tail). */
-    public void writeAt(Segment s, ByteBuffer src, int at) throws IOException {
-        s.write(src, at);
+    /** The bytes from {@code position} to the end of its segment (0 when no segment holds it). */
+    public long restOfSegment(long position) {
+        Segment s = segmentFor(position);
+        return s == null ? 0 : s.end() - position;
     }
 
     /**
